@@ -1,0 +1,5 @@
+export * from './localized.js';
+export * from './domain-error.js';
+export * from './validation.js';
+export * from './health-report.js';
+export * from './request-context.js';

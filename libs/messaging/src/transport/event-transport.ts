@@ -1,0 +1,75 @@
+import type { EventEnvelope } from '@care/contracts';
+import type { HealthReport } from '@care/kernel';
+
+/**
+ * The event bus port. Two adapters implement it with the same guarantees, checked by one
+ * contract suite (`testing/transport-contract.ts`):
+ * - `postgres`: a durable log table in the bus database (default, one machine);
+ * - `kafka`: topics per entity stream, keyed by aggregate id (production).
+ *
+ * Guarantees: at-least-once delivery per consumer group, order per aggregate id within a stream,
+ * redelivery of whatever was not committed when a consumer died, poison events set aside to a
+ * dead letter store after `maxAttempts`, replay of a group from the beginning.
+ * Exactly-once *effect* is the consumer's job (inbox, see `inbox/`).
+ */
+export interface EventTransport {
+  readonly kind: 'postgres' | 'kafka';
+  /** Appends envelopes in the given order; a duplicate event id is ignored where the transport can tell. */
+  publish(envelopes: readonly EventEnvelope[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Moves a (stopped) group back to the beginning of the log, or to just after `position`. */
+  resetGroup(group: string, to: 'beginning' | { after: string }, types?: readonly string[]): Promise<void>;
+  lag(group: string, types: readonly string[]): Promise<ConsumerLag>;
+  deadLetters(group: string): Promise<DeadLetter[]>;
+  health(): Promise<HealthReport>;
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group: one logical consumer (a service's projection); its position is shared by its instances. */
+  group: string;
+  /** Event types the group wants; others are skipped. */
+  types: readonly string[];
+  handle: (envelope: EventEnvelope) => Promise<void>;
+  /** Attempts before an event goes to the dead letter store. Default 5. */
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt. Default 100 ms. */
+  retryBackoffMs?: number;
+}
+
+export interface Subscription {
+  readonly group: string;
+  /** Stops after the event in progress and commits what was processed. */
+  close(): Promise<void>;
+}
+
+export interface ConsumerLag {
+  group: string;
+  /** Events appended but not yet committed by the group (matching its types where the transport can tell). */
+  lag: number;
+  committed: string | null;
+  head: string | null;
+}
+
+export interface DeadLetter {
+  group: string;
+  eventId: string;
+  type: string;
+  attempts: number;
+  error: string;
+  envelope: EventEnvelope;
+  failedAt: string;
+}
+
+/** Thrown by a handler for an event that can never succeed (e.g. it violates its contract): no retries. */
+export class NonRetryableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NonRetryableError';
+  }
+}
+
+export function retryDelay(attempt: number, baseMs: number): number {
+  // Exponential with a ceiling, so a stuck dependency is retried at most every 30 s.
+  return Math.min(baseMs * 2 ** (attempt - 1), 30_000);
+}

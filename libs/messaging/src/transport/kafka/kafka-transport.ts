@@ -1,0 +1,291 @@
+import kafkajs from 'kafkajs';
+import type { Admin, Consumer, Producer } from 'kafkajs';
+import { streamOf, type EventEnvelope } from '@care/contracts';
+import type { HealthReport } from '@care/kernel';
+import {
+  NonRetryableError,
+  retryDelay,
+  type ConsumerLag,
+  type DeadLetter,
+  type EventTransport,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-transport.js';
+
+const { Kafka, logLevel } = kafkajs;
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  /** Create missing topics at start-up (workstations); production creates them with the bootstrap job. */
+  createTopics?: boolean;
+  partitions?: number;
+  replicationFactor?: number;
+  /** Streams whose topics are created when `createTopics` is set. */
+  streams?: readonly string[];
+  ssl?: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** One topic per entity stream, so every event of an aggregate keeps its order (key = aggregate id). */
+export function kafkaTopicOf(type: string): string {
+  return `${streamOf(type)}.v1`;
+}
+
+export function deadLetterTopicOf(group: string): string {
+  return `${group}.dead-letter.v1`;
+}
+
+/**
+ * `kafka` transport (kafkajs): idempotent producer, key = aggregate id, consumer groups committing
+ * offsets by hand after the effect, retries with exponential backoff, a dead-letter topic per group.
+ */
+export class KafkaTransport implements EventTransport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: InstanceType<typeof Kafka>;
+  private producer: Producer | undefined;
+  private admin: Admin | undefined;
+  private readonly consumers = new Set<KafkaSubscription>();
+  private readonly knownTopics = new Set<string>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      ssl: options.ssl,
+      sasl: options.sasl as never,
+      logLevel: logLevel.WARN,
+      retry: { initialRetryTime: 200, retries: 8 },
+    });
+  }
+
+  private async getAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  private async getProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
+  async ensureTopics(topics: readonly string[]): Promise<void> {
+    const missing = topics.filter((t) => !this.knownTopics.has(t));
+    if (missing.length === 0) return;
+    if (this.options.createTopics) {
+      const admin = await this.getAdmin();
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions ?? 6,
+          replicationFactor: this.options.replicationFactor ?? 1,
+        })),
+      });
+    }
+    for (const topic of missing) this.knownTopics.add(topic);
+  }
+
+  async publish(envelopes: readonly EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const byTopic = new Map<string, EventEnvelope[]>();
+    for (const envelope of envelopes) {
+      const topic = kafkaTopicOf(envelope.type);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), envelope]);
+    }
+    await this.ensureTopics([...byTopic.keys()]);
+    const producer = await this.getProducer();
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((e) => ({ key: e.aggregateId, value: JSON.stringify(e), headers: { type: e.type, 'event-id': e.id } })),
+      })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const topics = [...new Set(options.types.map(kafkaTopicOf))];
+    await this.ensureTopics([...topics, deadLetterTopicOf(options.group)]);
+    const consumer = this.kafka.consumer({ groupId: options.group, allowAutoTopicCreation: false, retry: { retries: 10 } });
+    const subscription = new KafkaSubscription(consumer, options, () => this.getProducer(), this.options.onError, () =>
+      this.consumers.delete(subscription),
+    );
+    this.consumers.add(subscription);
+    await subscription.start(topics);
+    return subscription;
+  }
+
+  async resetGroup(group: string, to: 'beginning' | { after: string }, types: readonly string[] = []): Promise<void> {
+    if (to !== 'beginning') {
+      throw new Error('The kafka transport replays from the beginning only; use the kafka-consumer-groups tool for offsets per partition');
+    }
+    const admin = await this.getAdmin();
+    for (const topic of new Set(types.map(kafkaTopicOf))) await admin.resetOffsets({ groupId: group, topic, earliest: true });
+  }
+
+  async lag(group: string, types: readonly string[]): Promise<ConsumerLag> {
+    const admin = await this.getAdmin();
+    const topics = [...new Set(types.map(kafkaTopicOf))];
+    const committed = await admin.fetchOffsets({ groupId: group, topics });
+    let lag = 0;
+    let head = 0n;
+    let done = 0n;
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+      for (const end of ends) {
+        const high = BigInt(end.high);
+        const low = BigInt(end.low);
+        const at = BigInt(mine.find((p) => p.partition === end.partition)?.offset ?? '-1');
+        const from = at < low ? low : at;
+        lag += Number(high - from);
+        head += high;
+        done += from;
+      }
+    }
+    return { group, lag, committed: done.toString(), head: head.toString() };
+  }
+
+  /** Reads the group's dead-letter topic from the beginning (operations and tests). */
+  async deadLetters(group: string): Promise<DeadLetter[]> {
+    const topic = deadLetterTopicOf(group);
+    await this.ensureTopics([topic]);
+    const admin = await this.getAdmin();
+    const ends = await admin.fetchTopicOffsets(topic);
+    const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
+    const letters: DeadLetter[] = [];
+    if (remaining.size === 0) return letters;
+    const reader = this.kafka.consumer({ groupId: `${group}.dead-letter-reader.${Date.now()}`, allowAutoTopicCreation: false });
+    await reader.connect();
+    await reader.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out reading ${topic}`)), 30_000);
+      void reader
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            const h = message.headers ?? {};
+            letters.push({
+              group,
+              eventId: String(h['event-id'] ?? ''),
+              type: String(h['type'] ?? ''),
+              attempts: Number(String(h['attempts'] ?? '0')),
+              error: String(h['error'] ?? ''),
+              envelope: JSON.parse(String(message.value)),
+              failedAt: new Date(Number(message.timestamp)).toISOString(),
+            });
+            if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
+            if (remaining.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+    await reader.disconnect();
+    return letters;
+  }
+
+  async health(): Promise<HealthReport> {
+    try {
+      const admin = await this.getAdmin();
+      const cluster = await Promise.race([
+        admin.describeCluster(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2000 ms')), 2_000)),
+      ]);
+      return { status: 'up', details: { transport: this.kind, brokers: cluster.brokers.length, subscriptions: this.consumers.size } };
+    } catch (error) {
+      return { status: 'down', details: { transport: this.kind, error: (error as Error).message } };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.close()));
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+    this.producer = undefined;
+    this.admin = undefined;
+  }
+}
+
+class KafkaSubscription implements Subscription {
+  readonly group: string;
+  private closing = false;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: SubscribeOptions,
+    private readonly producer: () => Promise<Producer>,
+    private readonly onError: ((error: unknown, context: string) => void) | undefined,
+    private readonly onClosed: () => void,
+  ) {
+    this.group = options.group;
+  }
+
+  async start(topics: string[]): Promise<void> {
+    const wanted = new Set(this.options.types);
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 1,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const type = String(message.headers?.['type'] ?? '');
+        if (wanted.has(type)) {
+          const envelope = JSON.parse(String(message.value)) as EventEnvelope;
+          await this.deliver(envelope, heartbeat);
+        }
+        // Committed only once the effect is committed: a crash before this line means redelivery.
+        await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+  }
+
+  private async deliver(envelope: EventEnvelope, heartbeat: () => Promise<void>): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handle(envelope);
+        return;
+      } catch (error) {
+        const final = error instanceof NonRetryableError || attempt >= maxAttempts;
+        if (!final) {
+          if (this.closing) throw error; // leave it uncommitted: redelivered after restart
+          await new Promise((resolve) => setTimeout(resolve, retryDelay(attempt, this.options.retryBackoffMs ?? 100)));
+          await heartbeat();
+          continue;
+        }
+        this.onError?.(error, `consumer ${this.group}: event ${envelope.id} dead-lettered after ${attempt} attempt(s)`);
+        const producer = await this.producer();
+        await producer.send({
+          topic: deadLetterTopicOf(this.group),
+          acks: -1,
+          messages: [
+            {
+              key: envelope.aggregateId,
+              value: JSON.stringify(envelope),
+              headers: { type: envelope.type, 'event-id': envelope.id, attempts: String(attempt), error: String((error as Error)?.message ?? error).slice(0, 2000) },
+            },
+          ],
+        });
+        return;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.consumer.disconnect();
+    this.onClosed();
+  }
+}

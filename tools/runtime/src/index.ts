@@ -1,0 +1,3 @@
+export * from './services.js';
+export * from './platform.js';
+export * from './runtime-config.js';

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface ServiceSpec {
+  name: string;
+  /** Default port; the gateway's is the platform's public port. */
+  port: number;
+}
+
+/** The six services, in start order (the gateway last: it fronts the others). */
+export const SERVICES: readonly ServiceSpec[] = [
+  { name: 'organisations', port: 3001 },
+  { name: 'care-providers', port: 3002 },
+  { name: 'agrements', port: 3003 },
+  { name: 'search', port: 3004 },
+  { name: 'publisher', port: 3005 },
+  { name: 'gateway', port: 3000 },
+];
+
+export const serviceEntry = (name: string) => path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js');
+export const serviceDatabaseCli = (name: string) => path.join(REPO_ROOT, 'apps', name, 'dist', 'database.cli.js');
+export const databaseOf = (name: string) => `care_${name.replace(/-/g, '_')}`;
