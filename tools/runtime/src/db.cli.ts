@@ -46,7 +46,7 @@ if (!serverUrl) {
 let failures = 0;
 try {
   for (const name of names.filter((n) => !only || n === only)) {
-    const url = withDatabase(serverUrl, name === 'event-bus' ? EVENT_BUS_DATABASE.database : databaseOf(name));
+    const url = withDatabase(serverUrl, databaseOf(name));
     const code =
       name === 'event-bus'
         ? await runDatabaseCommand(EVENT_BUS_DATABASE, command, url, log)

@@ -13,6 +13,8 @@ export interface PlatformOptions {
   embeddedPort: number;
   /** Durable commits on the embedded cluster (off only for throw-away test clusters). */
   durable: boolean;
+  /** Prefix of the database names (`care_` → care_organisations, care_event_bus, …). */
+  databasePrefix?: string;
   /** Port per service; the gateway's is the public one. */
   ports: Record<string, number>;
   host: string;
@@ -72,9 +74,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     } else {
       await waitForServer(serverUrl);
     }
-    const busUrl = withDatabase(serverUrl, EVENT_BUS_DATABASE.database);
+    const prefix = options.databasePrefix ?? 'care_';
+    const busUrl = withDatabase(serverUrl, databaseOf('event-bus', prefix));
     await runDatabaseCommand(EVENT_BUS_DATABASE, 'migrate', busUrl, echo);
-    await Promise.all(SERVICES.map((s) => migrateService(s.name, withDatabase(serverUrl!, databaseOf(s.name)), echo)));
+    await Promise.all(SERVICES.map((s) => migrateService(s.name, withDatabase(serverUrl!, databaseOf(s.name, prefix)), echo)));
 
     mkdirSync(options.logDir, { recursive: true });
     const urls: Record<string, string> = {};
@@ -92,7 +95,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           HOST: options.host,
           PORT: String(options.ports[service.name]),
           LOG_LEVEL: options.logLevel,
-          DATABASE_URL: withDatabase(serverUrl, databaseOf(service.name)),
+          DATABASE_URL: withDatabase(serverUrl, databaseOf(service.name, prefix)),
           EVENT_BUS: 'postgres',
           EVENT_BUS_DATABASE_URL: busUrl,
           ...upstreams,

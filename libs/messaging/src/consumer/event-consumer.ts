@@ -18,6 +18,7 @@ export interface EventConsumerOptions {
   transport: EventTransport;
   maxAttempts?: number;
   retryBackoffMs?: number;
+  maxBatch?: number;
 }
 
 /**
@@ -50,9 +51,10 @@ export class EventConsumer {
     this.subscription = await this.options.transport.subscribe({
       group: this.options.group,
       types: this.types,
-      handle: (envelope) => this.apply(envelope),
+      handle: (envelopes) => this.applyBatch(envelopes),
       maxAttempts: this.options.maxAttempts,
       retryBackoffMs: this.options.retryBackoffMs,
+      maxBatch: this.options.maxBatch,
     });
   }
 
@@ -61,24 +63,38 @@ export class EventConsumer {
     this.subscription = undefined;
   }
 
-  /** Validates, then applies exactly once in effect. Exposed for the transport and for tests. */
-  async apply(raw: unknown): Promise<void> {
+  /**
+   * Validates each event against its contract, then applies the batch in one transaction, each
+   * event together with its inbox row: exactly once in effect, all or nothing.
+   */
+  async applyBatch(raw: readonly unknown[]): Promise<void> {
+    const events = raw.map((item) => this.validate(item)).filter((e): e is Validated => e !== undefined);
+    if (events.length === 0) return;
+    const first = events[0]!.event;
+    await RequestContext.run({ requestId: first.id, correlationId: first.correlationId ?? first.id, language: 'fr' }, () =>
+      this.options.orm.em.fork().transactional(async (em) => {
+        const fresh = await recordInInbox(em, this.options.group, events.map((e) => e.event));
+        for (const { event, handle } of events) {
+          if (fresh.has(event.id)) await handle(event as EventOf<EventDefinition>, em);
+        }
+      }),
+    );
+  }
+
+  private validate(raw: unknown): Validated | undefined {
     const envelope = eventEnvelopeSchema.safeParse(raw);
     if (!envelope.success) throw new NonRetryableError(`malformed envelope: ${envelope.error.message}`);
     const registered = this.handlers.get(envelope.data.type);
-    if (!registered) return; // a type this group does not handle (transports may over-deliver)
+    if (!registered) return undefined; // a type this group does not handle (transports may over-deliver)
     const payload = registered.definition.schema.safeParse(envelope.data.payload);
     if (!payload.success) {
       throw new NonRetryableError(`${envelope.data.type} ${envelope.data.id} violates its contract: ${payload.error.message}`);
     }
-    const event = { ...envelope.data, payload: payload.data } as EventEnvelope;
-    await RequestContext.run(
-      { requestId: event.id, correlationId: event.correlationId ?? event.id, language: 'fr' },
-      () =>
-        this.options.orm.em.fork().transactional(async (em) => {
-          if (!(await recordInInbox(em, this.options.group, event.id, event.type))) return;
-          await registered.handle(event as EventOf<EventDefinition>, em);
-        }),
-    );
+    return { event: { ...envelope.data, payload: payload.data } as EventEnvelope, handle: registered.handle };
   }
+}
+
+interface Validated {
+  event: EventEnvelope;
+  handle: EventHandler<EventDefinition>;
 }

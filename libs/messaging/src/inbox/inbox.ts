@@ -1,14 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
- * Records that `consumer` applied `eventId`, inside the caller's transaction. Returns false when it
- * was applied before: the caller then skips the effect, so a redelivered event has no second effect.
+ * Records that `consumer` applied these events, inside the caller's transaction, in one statement.
+ * Returns the ids that were *not* applied before: the caller applies only those, so a redelivered
+ * event has no second effect.
  */
-export async function recordInInbox(em: EntityManager, consumer: string, eventId: string, type: string): Promise<boolean> {
-  const result = await em.execute<{ affectedRows: number }>(
-    'insert into inbox_message (consumer, event_id, type) values (?, ?, ?) on conflict do nothing',
-    [consumer, eventId, type],
-    'run',
+export async function recordInInbox(em: EntityManager, consumer: string, events: readonly { id: string; type: string }[]): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const rows = await em.execute<{ event_id: string }[]>(
+    `insert into inbox_message (consumer, event_id, type) values ${events.map(() => '(?, ?, ?)').join(', ')}
+     on conflict do nothing returning event_id`,
+    events.flatMap((e) => [consumer, e.id, e.type]),
   );
-  return result.affectedRows === 1;
+  return new Set(rows.map((r) => r.event_id));
 }

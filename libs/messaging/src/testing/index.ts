@@ -1,1 +1,2 @@
-export {};
+export * from './transport-contract.js';
+export * from './transport-from-env.js';

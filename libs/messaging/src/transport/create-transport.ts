@@ -14,6 +14,7 @@ export const eventBusConfigSchema = z.object({
   KAFKA_CREATE_TOPICS: z.stringbool().default(false),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(3),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
   KAFKA_SSL: z.stringbool().default(false),
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
@@ -44,6 +45,7 @@ export function createTransport(config: EventBusConfig, clientId: string, onErro
       createTopics: config.KAFKA_CREATE_TOPICS,
       partitions: config.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       ssl: config.KAFKA_SSL,
       sasl: config.KAFKA_SASL_MECHANISM
         ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME ?? '', password: config.KAFKA_SASL_PASSWORD ?? '' }

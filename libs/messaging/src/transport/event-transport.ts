@@ -30,7 +30,13 @@ export interface SubscribeOptions {
   group: string;
   /** Event types the group wants; others are skipped. */
   types: readonly string[];
-  handle: (envelope: EventEnvelope) => Promise<void>;
+  /**
+   * Applies events in log order, all or nothing (one transaction on the consumer side). When a
+   * batch fails, the transport retries its events one by one, so a poison event is isolated.
+   */
+  handle: (envelopes: readonly EventEnvelope[]) => Promise<void>;
+  /** Largest batch handed to `handle`. Default 100. */
+  maxBatch?: number;
   /** Attempts before an event goes to the dead letter store. Default 5. */
   maxAttempts?: number;
   /** First retry delay; doubles each attempt. Default 100 ms. */
@@ -72,4 +78,58 @@ export class NonRetryableError extends Error {
 export function retryDelay(attempt: number, baseMs: number): number {
   // Exponential with a ceiling, so a stuck dependency is retried at most every 30 s.
   return Math.min(baseMs * 2 ** (attempt - 1), 30_000);
+}
+
+export interface DeliveryHooks {
+  /** Waits between attempts; rejects or returns early when the subscription is closing. */
+  backoff(ms: number): Promise<void>;
+  closing(): boolean;
+  deadLetter(envelope: EventEnvelope, error: unknown, attempts: number): Promise<void>;
+}
+
+/** The subscription closed while an event was still failing: it stays uncommitted and is redelivered. */
+export class DeliveryInterrupted extends Error {
+  constructor(
+    /** Events of the batch settled before the interruption (they may be committed). */
+    readonly settled: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`delivery interrupted after ${settled} event(s)`, options);
+  }
+}
+
+/**
+ * The delivery policy both transports share: the whole batch first; if it fails, each event alone
+ * with exponential backoff, a `NonRetryableError` or the last attempt sending it to the dead
+ * letters. Returns the number of events settled (delivered or dead-lettered), in order.
+ */
+export async function deliverBatch(batch: readonly EventEnvelope[], options: SubscribeOptions, hooks: DeliveryHooks): Promise<number> {
+  if (batch.length === 0) return 0;
+  if (batch.length > 1) {
+    try {
+      await options.handle(batch);
+      return batch.length;
+    } catch {
+      // fall through: isolate the failing event
+    }
+  }
+  const maxAttempts = options.maxAttempts ?? 5;
+  let settled = 0;
+  for (const envelope of batch) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.handle([envelope]);
+        break;
+      } catch (error) {
+        if (error instanceof NonRetryableError || attempt >= maxAttempts) {
+          await hooks.deadLetter(envelope, error, attempt);
+          break;
+        }
+        if (hooks.closing()) throw new DeliveryInterrupted(settled, { cause: error });
+        await hooks.backoff(retryDelay(attempt, options.retryBackoffMs ?? 100));
+      }
+    }
+    settled++;
+  }
+  return settled;
 }

@@ -3,8 +3,8 @@ import type { Admin, Consumer, Producer } from 'kafkajs';
 import { streamOf, type EventEnvelope } from '@care/contracts';
 import type { HealthReport } from '@care/kernel';
 import {
-  NonRetryableError,
-  retryDelay,
+  DeliveryInterrupted,
+  deliverBatch,
   type ConsumerLag,
   type DeadLetter,
   type EventTransport,
@@ -23,6 +23,8 @@ export interface KafkaTransportOptions {
   replicationFactor?: number;
   /** Streams whose topics are created when `createTopics` is set. */
   streams?: readonly string[];
+  /** Consumer session timeout: how fast a crashed member's partitions move to another. Default 30 s. */
+  sessionTimeoutMs?: number;
   ssl?: boolean;
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   onError?: (error: unknown, context: string) => void;
@@ -116,7 +118,12 @@ export class KafkaTransport implements EventTransport {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const topics = [...new Set(options.types.map(kafkaTopicOf))];
     await this.ensureTopics([...topics, deadLetterTopicOf(options.group)]);
-    const consumer = this.kafka.consumer({ groupId: options.group, allowAutoTopicCreation: false, retry: { retries: 10 } });
+    const consumer = this.kafka.consumer({
+      groupId: options.group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      retry: { retries: 10 },
+    });
     const subscription = new KafkaSubscription(consumer, options, () => this.getProducer(), this.options.onError, () =>
       this.consumers.delete(subscription),
     );
@@ -234,53 +241,64 @@ class KafkaSubscription implements Subscription {
 
   async start(topics: string[]): Promise<void> {
     const wanted = new Set(this.options.types);
+    const maxBatch = this.options.maxBatch ?? 100;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
-      partitionsConsumedConcurrently: 1,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const type = String(message.headers?.['type'] ?? '');
-        if (wanted.has(type)) {
-          const envelope = JSON.parse(String(message.value)) as EventEnvelope;
-          await this.deliver(envelope, heartbeat);
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += maxBatch) {
+          const chunk = batch.messages.slice(i, i + maxBatch);
+          const selected = chunk.flatMap((message, index) =>
+            wanted.has(String(message.headers?.['type'] ?? '')) ? [{ index, envelope: JSON.parse(String(message.value)) as EventEnvelope }] : [],
+          );
+          let settled = selected.length;
+          try {
+            await deliverBatch(
+              selected.map((s) => s.envelope),
+              this.options,
+              {
+                closing: () => this.closing || !isRunning(),
+                backoff: async (ms) => {
+                  await new Promise((resolve) => setTimeout(resolve, ms));
+                  await heartbeat();
+                },
+                deadLetter: (envelope, error, attempts) => this.deadLetter(envelope, error, attempts),
+              },
+            );
+          } catch (error) {
+            if (!(error instanceof DeliveryInterrupted)) throw error;
+            settled = error.settled;
+          }
+          // Offsets are committed only once the effect is committed: a crash before means redelivery.
+          const lastIndex = settled < selected.length ? selected[settled]!.index - 1 : chunk.length - 1;
+          if (lastIndex >= 0) {
+            const last = chunk[lastIndex]!;
+            await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+            resolveOffset(last.offset);
+          }
+          if (settled < selected.length) return;
+          await heartbeat();
         }
-        // Committed only once the effect is committed: a crash before this line means redelivery.
-        await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       },
     });
   }
 
-  private async deliver(envelope: EventEnvelope, heartbeat: () => Promise<void>): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.handle(envelope);
-        return;
-      } catch (error) {
-        const final = error instanceof NonRetryableError || attempt >= maxAttempts;
-        if (!final) {
-          if (this.closing) throw error; // leave it uncommitted: redelivered after restart
-          await new Promise((resolve) => setTimeout(resolve, retryDelay(attempt, this.options.retryBackoffMs ?? 100)));
-          await heartbeat();
-          continue;
-        }
-        this.onError?.(error, `consumer ${this.group}: event ${envelope.id} dead-lettered after ${attempt} attempt(s)`);
-        const producer = await this.producer();
-        await producer.send({
-          topic: deadLetterTopicOf(this.group),
-          acks: -1,
-          messages: [
-            {
-              key: envelope.aggregateId,
-              value: JSON.stringify(envelope),
-              headers: { type: envelope.type, 'event-id': envelope.id, attempts: String(attempt), error: String((error as Error)?.message ?? error).slice(0, 2000) },
-            },
-          ],
-        });
-        return;
-      }
-    }
+  private async deadLetter(envelope: EventEnvelope, error: unknown, attempts: number): Promise<void> {
+    this.onError?.(error, `consumer ${this.group}: event ${envelope.id} dead-lettered after ${attempts} attempt(s)`);
+    const producer = await this.producer();
+    await producer.send({
+      topic: deadLetterTopicOf(this.group),
+      acks: -1,
+      messages: [
+        {
+          key: envelope.aggregateId,
+          value: JSON.stringify(envelope),
+          headers: { type: envelope.type, 'event-id': envelope.id, attempts: String(attempts), error: String((error as Error)?.message ?? error).slice(0, 2000) },
+        },
+      ],
+    });
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ export const EventLogEntry = defineEntity({
   name: 'EventLogEntry',
   tableName: 'event_log',
   properties: {
-    /** Gapless in commit order: appends are serialised by a transaction-level advisory lock. */
+    /** Increasing in commit order: appends are serialised by a transaction-level advisory lock. */
     position: p.bigint('string').primary().autoincrement(),
     eventId: p.uuid().unique('event_log_event_id_unique'),
     stream: p.text(),
@@ -21,6 +21,16 @@ export const EventLogEntry = defineEntity({
   indexes: [
     { name: 'event_log_type_position_index', properties: ['type', 'position'] },
     { name: 'event_log_appended_at_index', properties: ['appendedAt'] },
+  ],
+  triggers: [
+    {
+      // Wakes every consumer (LISTEN care_event_log) when an append commits.
+      name: 'event_log_notify',
+      timing: 'after',
+      events: ['insert'],
+      forEach: 'statement',
+      body: "perform pg_notify('care_event_log', ''); return null;",
+    },
   ],
 });
 

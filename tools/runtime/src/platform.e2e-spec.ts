@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort, dropDatabase, withDatabase } from '@care/persistence';
+import { testServerUrl } from '@care/testing';
+import { startPlatform, type RunningPlatform } from './platform.js';
+import { databaseOf, SERVICES } from './services.js';
+
+/**
+ * Boots the whole platform as `npm start` does (migrations, six service processes) on the test
+ * server, with its own databases and ports, and checks every service from the outside.
+ */
+describe('platform (six services as processes)', () => {
+  let platform: RunningPlatform;
+  const prefix = `e2e_${randomBytes(3).toString('hex')}_`;
+  const logDir = mkdtempSync(path.join(tmpdir(), 'care-e2e-logs-'));
+
+  beforeAll(async () => {
+    const ports: Record<string, number> = {};
+    for (const service of SERVICES) ports[service.name] = await freePort();
+    platform = await startPlatform({
+      serverUrl: testServerUrl(),
+      databasePrefix: prefix,
+      dataDir: logDir,
+      embeddedPort: 0,
+      durable: false,
+      ports,
+      host: '127.0.0.1',
+      logLevel: 'warn',
+      logDir,
+      startTimeoutMs: 90_000,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    for (const name of ['event-bus', ...SERVICES.map((s) => s.name)]) await dropDatabase(withDatabase(testServerUrl(), databaseOf(name, prefix)));
+    rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it.each(SERVICES.map((s) => s.name))('%s answers /health with its database and event bus up', async (name) => {
+    const response = await fetch(`${platform.urls[name]}/health`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; details: Record<string, { status: string; transport?: string }> };
+    expect(body.status).toBe('ok');
+    expect(body.details['database']?.status).toBe('up');
+    expect(body.details['eventBus']).toMatchObject({ status: 'up', transport: 'postgres' });
+  });
+
+  it.each(SERVICES.map((s) => s.name))('%s serves its OpenAPI document and Prometheus metrics', async (name) => {
+    const docs = await fetch(`${platform.urls[name]}/docs-json`);
+    expect(docs.status).toBe(200);
+    expect(((await docs.json()) as { info: { title: string } }).info.title).toContain(name);
+    const metrics = await fetch(`${platform.urls[name]}/metrics`);
+    expect(await metrics.text()).toContain('care_process_cpu_seconds_total');
+  });
+});
