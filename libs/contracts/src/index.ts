@@ -1,2 +1,3 @@
 export * from './envelope.js';
 export * from './registry.js';
+export * from './event-docs.js';
