@@ -11,6 +11,9 @@ const stale =
   statSync(marker).mtimeMs < statSync('package-lock.json').mtimeMs;
 
 if (stale) {
-  process.stdout.write('Installing the locked dependencies (npm ci)…\n');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  process.stdout.write('Installing the locked dependencies…\n');
+  // `npm install` rather than `npm ci`: the lockfile lacks the optional native bindings of other
+  // platforms that the registry mirror does not carry, which `npm ci` treats as out of sync.
+  // With an up-to-date lockfile `npm install` installs exactly the locked versions.
+  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }
