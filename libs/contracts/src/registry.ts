@@ -1,11 +1,26 @@
 import type { EventDefinition } from './envelope.js';
+import { CategoryChangedV1 } from './events/organisations.category.changed.v1/category-changed.event.js';
+import { OrganisationChangedV1 } from './events/organisations.organisation.changed.v1/organisation-changed.event.js';
+import { SectorChangedV1 } from './events/organisations.sector.changed.v1/sector-changed.event.js';
+import { SiteChangedV1 } from './events/organisations.site.changed.v1/site-changed.event.js';
+import { SitePublishedV1 } from './events/organisations.site.published.v1/site-published.event.js';
+import { SiteUnpublishedV1 } from './events/organisations.site.unpublished.v1/site-unpublished.event.js';
+import { SiteUpdatedV1 } from './events/organisations.site.updated.v1/site-updated.event.js';
 
 /**
  * Every event contract of the platform. Each contract lives in its own folder under
  * `events/<context>.<entity>.<action>.v<n>/` and is listed here; `docs/events.md` and
  * `docs/events.schema.json` are generated from this list (`npm run docs:events`).
  */
-export const EVENT_CONTRACTS = [] as const satisfies readonly EventDefinition[];
+export const EVENT_CONTRACTS = [
+  SitePublishedV1,
+  SiteUpdatedV1,
+  SiteUnpublishedV1,
+  SiteChangedV1,
+  OrganisationChangedV1,
+  CategoryChangedV1,
+  SectorChangedV1,
+] as const satisfies readonly EventDefinition[];
 
 export type KnownEvent = (typeof EVENT_CONTRACTS)[number];
 

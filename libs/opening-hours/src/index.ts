@@ -1,0 +1,3 @@
+export * from './brussels-time.js';
+export * from './opening-hours.js';
+export * from './opening-hours.rules.js';
