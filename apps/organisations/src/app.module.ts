@@ -1,7 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceModule } from '@care/service-kit';
 import type { OrganisationsConfig } from './config/organisations.config.js';
+import { OrganisationCommands } from './organisations/organisation.commands.js';
+import { OrganisationsController } from './organisations/organisations.controller.js';
 import { ORGANISATIONS_DATABASE } from './persistence/organisations.database.js';
+import { ReferenceController } from './reference/reference.controller.js';
+import { ReferenceData } from './reference/reference-data.service.js';
+import { ReferenceSeeder } from './seed/reference-seeder.js';
+import { SiteCommands } from './sites/site.commands.js';
+import { SiteContentResolver } from './sites/site-content.resolver.js';
+import { SiteQueries } from './sites/site.queries.js';
+import { SitesController } from './sites/sites.controller.js';
+import { TaxonomyCommands } from './taxonomy/taxonomy.commands.js';
+import { TaxonomyController } from './taxonomy/taxonomy.controller.js';
 
 @Module({})
 export class AppModule {
@@ -9,6 +20,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServiceModule.forRoot({ database: ORGANISATIONS_DATABASE, config, publishesEvents: true })],
+      controllers: [SitesController, OrganisationsController, TaxonomyController, ReferenceController],
+      providers: [ReferenceData, ReferenceSeeder, SiteContentResolver, SiteCommands, SiteQueries, OrganisationCommands, TaxonomyCommands],
     };
   }
 }

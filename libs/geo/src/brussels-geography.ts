@@ -71,29 +71,40 @@ export class BrusselsGeography {
   private readonly sectorsByCode: Map<string, SectorEntry>;
 
   private constructor(sources: GeographySources) {
-    const municipalities = readFeatures(sources.municipalities, 'municipalities', (p): MunicipalityInfo => ({
-      nis: text(p, 'municipality_nis'),
-      name: { fr: text(p, 'name_fr'), nl: text(p, 'name_nl') },
-    }));
+    // Answers are shared, not copied, on every `locate`: frozen so that no caller can alter them for the others.
+    const municipalities = readFeatures(sources.municipalities, 'municipalities', (p): MunicipalityInfo =>
+      deepFreeze({
+        nis: text(p, 'municipality_nis'),
+        name: { fr: text(p, 'name_fr'), nl: text(p, 'name_nl') },
+      }),
+    );
     this.municipalitiesByNis = uniqueBy(municipalities, (m) => m.value.nis, 'municipality');
     this.municipalityLayer = new PolygonLayer(municipalities);
 
-    const sectors = readFeatures(sources.statisticalSectors, 'statistical sectors', (p): SectorInfo => ({
-      code: text(p, 'sector_code'),
-      name: { fr: text(p, 'name_fr'), nl: text(p, 'name_nl') },
-      municipalityNis: text(p, 'municipality_nis'),
-      subMunicipality: { code: text(p, 'sub_municipality_code'), name: { fr: text(p, 'sub_municipality_fr'), nl: text(p, 'sub_municipality_nl') } },
-    })).map(({ geometry, value }) => ({
+    const sectors = readFeatures(sources.statisticalSectors, 'statistical sectors', (p): SectorInfo =>
+      deepFreeze({
+        code: text(p, 'sector_code'),
+        // A few sectors have no name in the source (e.g. 21004A19-); their code stands in for it.
+        name: { fr: optionalText(p, 'name_fr') ?? text(p, 'sector_code'), nl: optionalText(p, 'name_nl') ?? text(p, 'sector_code') },
+        municipalityNis: text(p, 'municipality_nis'),
+        subMunicipality: {
+          code: text(p, 'sub_municipality_code'),
+          name: { fr: text(p, 'sub_municipality_fr'), nl: text(p, 'sub_municipality_nl') },
+        },
+      }),
+    ).map(({ geometry, value }) => ({
       geometry,
       value: { info: value, ref: Object.freeze({ code: value.code, name: value.name }), geometry },
     }));
     this.sectorsByCode = uniqueBy(sectors, (s) => s.value.info.code, 'statistical sector');
     this.sectorLayer = new PolygonLayer(sectors);
 
-    const districts = readFeatures(sources.monitoringDistricts, 'monitoring districts', (p): MonitoringDistrictInfo => ({
-      code: code(p, 'district_code'),
-      name: { fr: text(p, 'name_fr'), nl: text(p, 'name_nl') },
-    }));
+    const districts = readFeatures(sources.monitoringDistricts, 'monitoring districts', (p): MonitoringDistrictInfo =>
+      deepFreeze({
+        code: code(p, 'district_code'),
+        name: { fr: text(p, 'name_fr'), nl: text(p, 'name_nl') },
+      }),
+    );
     uniqueBy(districts, (d) => d.value.code, 'monitoring district');
     this.districtLayer = new PolygonLayer(districts);
   }
@@ -109,22 +120,20 @@ export class BrusselsGeography {
     return new BrusselsGeography(sources);
   }
 
-  /** Enriches a WGS84 point with its municipality, statistical sector, monitoring district and Lambert 72 coordinates. */
+  /**
+   * Enriches a WGS84 point with its municipality, statistical sector, monitoring district and
+   * Lambert 72 coordinates. Throws a RangeError for coordinates that are not a WGS84 point.
+   */
   locate(lat: number, lon: number): Location {
+    if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) throw new RangeError(`Invalid WGS84 coordinates (${lat}, ${lon})`);
     const p = wgs84ToLambert72(lat, lon);
-    const lambert72 = { x: Math.round(p.x), y: Math.round(p.y) };
-    if (!Number.isFinite(lat) || !Number.isFinite(lon)) {
-      return { insideRegion: false, municipality: null, statisticalSector: null, monitoringDistrict: null, lambert72 };
-    }
     const municipality = this.municipalityLayer.find(lon, lat);
-    const sector = this.sectorLayer.find(lon, lat);
-    const district = this.districtLayer.find(lon, lat);
     return {
       insideRegion: municipality !== null,
       municipality,
-      statisticalSector: sector?.ref ?? null,
-      monitoringDistrict: district,
-      lambert72,
+      statisticalSector: this.sectorLayer.find(lon, lat)?.ref ?? null,
+      monitoringDistrict: this.districtLayer.find(lon, lat),
+      lambert72: { x: Math.round(p.x), y: Math.round(p.y) },
     };
   }
 
@@ -184,7 +193,7 @@ export class BrusselsGeography {
 
 interface SectorEntry {
   info: SectorInfo;
-  /** What `locate` returns: shared and frozen, so enrichment allocates nothing per sector. */
+  /** What `locate` returns: just the code and name, built once so that enrichment allocates nothing per sector. */
   ref: Readonly<{ code: string; name: Localized }>;
   geometry: PolygonGeometry;
 }
@@ -199,7 +208,11 @@ function readSources(dataDir?: URL): GeographySources {
 
 type Properties = Record<string, unknown>;
 
-function readFeatures<T>(collection: unknown, what: string, read: (properties: Properties) => T): { geometry: PolygonGeometry; value: T }[] {
+function readFeatures<T>(
+  collection: unknown,
+  what: string,
+  read: (properties: Properties) => T,
+): { geometry: PolygonGeometry; value: T }[] {
   const features = (collection as { type?: unknown; features?: unknown } | null)?.features;
   if ((collection as { type?: unknown } | null)?.type !== 'FeatureCollection' || !Array.isArray(features)) {
     throw new Error(`${what}: a GeoJSON FeatureCollection is expected`);
@@ -216,8 +229,15 @@ function readFeatures<T>(collection: unknown, what: string, read: (properties: P
 }
 
 function text(properties: Properties, key: string): string {
+  const value = optionalText(properties, key);
+  if (value === null) throw new Error(`property ${key} is missing or empty`);
+  return value;
+}
+
+function optionalText(properties: Properties, key: string): string | null {
   const value = properties[key];
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`property ${key} is missing or empty`);
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return null;
+  if (typeof value !== 'string') throw new Error(`property ${key} is not a string`);
   return value.trim();
 }
 
@@ -226,6 +246,11 @@ function code(properties: Properties, key: string): string {
   const value = properties[key];
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
   return text(properties, key);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+  return Object.freeze(value);
 }
 
 function uniqueBy<T>(features: { value: T }[], key: (feature: { value: T }) => string, what: string): Map<string, T> {

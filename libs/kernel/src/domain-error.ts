@@ -14,7 +14,7 @@ export interface FieldIssue {
  * each kind to a status (validation → 400, not found → 404, conflict → 409, stale version → 412).
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'forbidden';
+  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'precondition_required' | 'forbidden';
   constructor(
     readonly code: string,
     readonly localized: Localized,
@@ -55,6 +55,28 @@ export class StaleVersionError extends DomainError {
     super('stale_version', {
       fr: `La version ${expected} n'est plus la version courante (${actual}) : rechargez la fiche`,
       nl: `Versie ${expected} is niet meer de huidige versie (${actual}): herlaad de fiche`,
+    });
+  }
+}
+
+/** Another writer changed the record between our read and our write (detected at commit). */
+export class ConcurrentModificationError extends DomainError {
+  readonly kind = 'precondition_failed';
+  constructor() {
+    super('concurrent_modification', {
+      fr: 'La fiche a été modifiée entre-temps par quelqu’un d’autre : rechargez-la',
+      nl: 'De fiche werd intussen door iemand anders gewijzigd: herlaad ze',
+    });
+  }
+}
+
+/** A write to an existing record must say which version it edits (If-Match), so none is lost. */
+export class VersionRequiredError extends DomainError {
+  readonly kind = 'precondition_required';
+  constructor() {
+    super('version_required', {
+      fr: 'En-tête If-Match requis : indiquez la version (ETag) que vous modifiez',
+      nl: 'If-Match-header vereist: vermeld de versie (ETag) die u wijzigt',
     });
   }
 }

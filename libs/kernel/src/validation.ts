@@ -63,3 +63,13 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   }));
   throw new ValidationError(issues);
 }
+
+/** FR/NL message of a catalogue code (the code itself if it was never registered). */
+export function messageOf(code: string): Localized {
+  return catalogue.get(code) ?? { fr: code, nl: code };
+}
+
+/** A field issue found outside zod (against reference data, the database, a geocoder). */
+export function fieldIssue(code: string, path: string): FieldIssue {
+  return { path, code, message: messageOf(code) };
+}

@@ -13,3 +13,5 @@ export * from './events/events.module.js';
 export * from './metrics/metrics.js';
 export * from './bootstrap/service.module.js';
 export * from './bootstrap/database-cli.js';
+export * from './http/versioning.js';
+export * from './persistence/unit-of-work.js';

@@ -1,12 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import { MESSAGING_ENTITIES } from '@care/messaging';
 import { databaseFor, type DatabaseDescriptor } from '@care/persistence';
+import { OrganisationEntity } from './entities/organisation.entity.js';
+import { SiteEntity, SiteVerificationEntity } from './entities/site.entity.js';
+import { CategoryEntity, ReferenceItemEntity, RubriqueEntity, SectorEntity, TaxonomyChangeEntity } from './entities/taxonomy.entity.js';
 
 /** The organisations database: its entities and committed migrations. */
 export const ORGANISATIONS_DATABASE: DatabaseDescriptor = {
   service: 'organisations',
   database: databaseFor('organisations'),
-  entities: [...MESSAGING_ENTITIES],
+  entities: [
+    SiteEntity,
+    SiteVerificationEntity,
+    OrganisationEntity,
+    SectorEntity,
+    RubriqueEntity,
+    CategoryEntity,
+    TaxonomyChangeEntity,
+    ReferenceItemEntity,
+    ...MESSAGING_ENTITIES,
+  ],
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   migrationsSourceDir: fileURLToPath(new URL('../../src/migrations', import.meta.url)),
 };

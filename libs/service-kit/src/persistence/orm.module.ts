@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicat
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { checkDatabase, openServiceOrm, type ServiceOrmOptions } from '@care/persistence';
 import type { HealthContributor, HealthReport } from '../health/health-contributor.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 @Injectable()
 export class DatabaseHealth implements HealthContributor {
@@ -35,8 +36,9 @@ export class OrmModule {
         { provide: EntityManager, useFactory: (orm: MikroORM) => orm.em, inject: [MikroORM] },
         DatabaseHealth,
         OrmLifecycle,
+        UnitOfWork,
       ],
-      exports: [MikroORM, EntityManager, DatabaseHealth],
+      exports: [MikroORM, EntityManager, DatabaseHealth, UnitOfWork],
     };
   }
 }

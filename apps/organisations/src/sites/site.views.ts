@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { provenanceSchema, publishedSiteSchema, SITE_FIELD_GROUPS } from '@care/contracts';
+import { SITE_STATES, type Site } from '@care/organisations-domain';
+
+/** A site as the back office sees it: the public content plus workflow and internal provenance. */
+export const siteViewSchema = publishedSiteSchema.extend({
+  state: z.enum(SITE_STATES),
+  version: z.number().int(),
+  publishedAt: z.iso.datetime({ offset: true }).nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  provenance: z.partialRecord(z.enum(SITE_FIELD_GROUPS), provenanceSchema.extend({ validatedBy: z.string().nullable() })),
+});
+
+export type SiteView = z.output<typeof siteViewSchema>;
+
+export function siteView(site: Site): SiteView {
+  return {
+    ...site.toPublished(),
+    state: site.state,
+    version: site.version,
+    publishedAt: site.publishedAt?.toISOString() ?? null,
+    createdAt: site.createdAt.toISOString(),
+    provenance: site.provenance,
+  };
+}
+
+export const siteSummarySchema = z.object({
+  id: z.number().int(),
+  state: z.enum(SITE_STATES),
+  version: z.number().int(),
+  name: z.object({ fr: z.string(), nl: z.string() }),
+  organisationId: z.number().int().nullable(),
+  postcode: z.string(),
+  municipalityNis: z.string().nullable(),
+  categoryIds: z.array(z.number().int()),
+  lastVerifiedAt: z.iso.datetime({ offset: true }).nullable(),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+
+export function siteSummary(site: Site): z.output<typeof siteSummarySchema> {
+  return {
+    id: site.id,
+    state: site.state,
+    version: site.version,
+    name: site.names.official,
+    organisationId: site.organisationId,
+    postcode: site.postcode,
+    municipalityNis: site.municipalityNis,
+    categoryIds: site.categoryIds,
+    lastVerifiedAt: site.lastVerifiedAt?.toISOString() ?? null,
+    updatedAt: site.updatedAt.toISOString(),
+  };
+}
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), size: z.number().int() });
