@@ -6,3 +6,4 @@ export * from './taxonomy/taxonomy.js';
 export * from './reference/reference-item.js';
 export * from './text/searchable.js';
 export * from './site/address-resolver.js';
+export * from './legacy/legacy-record.js';

@@ -25,6 +25,7 @@ describe('platform (six services as processes)', () => {
       dataDir: logDir,
       embeddedPort: 0,
       durable: false,
+      demoData: true,
       ports,
       host: '127.0.0.1',
       logLevel: 'warn',
@@ -46,6 +47,21 @@ describe('platform (six services as processes)', () => {
     expect(body.status).toBe('ok');
     expect(body.details['database']?.status).toBe('up');
     expect(body.details['eventBus']).toMatchObject({ status: 'up', transport: 'postgres' });
+  });
+
+  it('loads the demo dataset with the real record 13219, its sector and district derived by the service', async () => {
+    const response = await fetch(`${platform.urls['organisations']}/sites/13219`);
+    expect(response.status).toBe(200);
+    const site = (await response.json()) as { state: string; names: { official: { fr: string } }; address: { statisticalSector: { code: string }; monitoringDistrict: { code: string; name: { fr: string } }; municipality: { nis: string } } };
+    expect(site.state).toBe('published');
+    expect(site.names.official.fr).toBe("COORDINATION DE L'ACTION SOCIALE DE SCHAERBEEK");
+    expect(site.address.statisticalSector.code).toBe('21015A77-');
+    expect(site.address.monitoringDistrict).toMatchObject({ code: '87', name: { fr: 'REYERS' } });
+    expect(site.address.municipality.nis).toBe('21015');
+    const list = (await (await fetch(`${platform.urls['organisations']}/sites?state=published&size=1`)).json()) as { total: number };
+    expect(list.total).toBe(4_100);
+    const all = (await (await fetch(`${platform.urls['organisations']}/sites?size=1`)).json()) as { total: number };
+    expect(all.total).toBe(5_450);
   });
 
   it.each(SERVICES.map((s) => s.name))('%s serves its OpenAPI document and Prometheus metrics', async (name) => {

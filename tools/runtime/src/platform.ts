@@ -4,7 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { EVENT_BUS_DATABASE } from '@care/messaging';
 import { runDatabaseCommand, startEmbeddedPostgres, waitForServer, withDatabase, type RunningPostgres } from '@care/persistence';
-import { databaseOf, REPO_ROOT, SERVICES, serviceDatabaseCli, serviceEntry } from './services.js';
+import { databaseOf, REPO_ROOT, SERVICES, serviceCli, serviceEntry } from './services.js';
 
 export interface PlatformOptions {
   /** External server (DATABASE_URL). Without it an embedded PostgreSQL is started. */
@@ -19,6 +19,8 @@ export interface PlatformOptions {
   ports: Record<string, number>;
   host: string;
   logLevel: string;
+  /** Load the demo dataset into an empty directory before the services start. */
+  demoData: boolean;
   /** Extra environment for every service (e.g. EVENT_BUS=kafka). */
   env?: NodeJS.ProcessEnv;
   /** Where each service's JSON log goes; warnings and errors are also echoed to `echo`. */
@@ -77,7 +79,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const prefix = options.databasePrefix ?? 'care_';
     const busUrl = withDatabase(serverUrl, databaseOf('event-bus', prefix));
     await runDatabaseCommand(EVENT_BUS_DATABASE, 'migrate', busUrl, echo);
-    await Promise.all(SERVICES.map((s) => migrateService(s.name, withDatabase(serverUrl!, databaseOf(s.name, prefix)), echo)));
+    await Promise.all(SERVICES.map((s) => runServiceCli(s.name, ['database.cli.js', 'migrate'], withDatabase(serverUrl!, databaseOf(s.name, prefix)), echo)));
+    if (options.demoData) await runServiceCli('organisations', ['demo.cli.js'], withDatabase(serverUrl, databaseOf('organisations', prefix)), echo);
 
     mkdirSync(options.logDir, { recursive: true });
     const urls: Record<string, string> = {};
@@ -113,9 +116,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
 }
 
-function migrateService(name: string, url: string, echo: (line: string) => void): Promise<void> {
+/** Runs a command-line entry of a service (`dist/<script>`) on its database, as a process. */
+function runServiceCli(name: string, [script, ...args]: string[], url: string, echo: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [serviceDatabaseCli(name), 'migrate'], {
+    const child = spawn(process.execPath, [serviceCli(name, script!), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, DATABASE_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,7 +131,7 @@ function migrateService(name: string, url: string, echo: (line: string) => void)
       if (code === 0) {
         output.trim().split('\n').filter(Boolean).forEach((line) => echo(line));
         resolve();
-      } else reject(new Error(`migrations of ${name} failed (exit ${code}):\n${output}`));
+      } else reject(new Error(`${name} ${script} failed (exit ${code}):\n${output}`));
     });
   });
 }

@@ -15,6 +15,8 @@ const runtimeEnvironment = z.object({
   /** First port of the five internal services (gateway excluded): base, base+1, … */
   SERVICES_PORT_BASE: port.default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `false` starts an empty directory (reference lists and thematic tree only). */
+  CARE_DEMO_DATA: z.stringbool().default(true),
 });
 
 export function runtimeOptions(env: NodeJS.ProcessEnv = process.env): PlatformOptions {
@@ -31,6 +33,7 @@ export function runtimeOptions(env: NodeJS.ProcessEnv = process.env): PlatformOp
     dataDir: config.CARE_DATA_DIR,
     embeddedPort: config.EMBEDDED_PG_PORT,
     durable: true,
+    demoData: config.CARE_DEMO_DATA,
     ports,
     host: config.CARE_HOST,
     logLevel: config.LOG_LEVEL,

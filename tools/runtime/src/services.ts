@@ -20,6 +20,7 @@ export const SERVICES: readonly ServiceSpec[] = [
 ];
 
 export const serviceEntry = (name: string) => path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js');
-export const serviceDatabaseCli = (name: string) => path.join(REPO_ROOT, 'apps', name, 'dist', 'database.cli.js');
+export const serviceCli = (name: string, script: string) => path.join(REPO_ROOT, 'apps', name, 'dist', script);
+export const serviceDatabaseCli = (name: string) => serviceCli(name, 'database.cli.js');
 /** Database of a service (or of the bus, `event-bus`) on the platform's server. */
 export const databaseOf = (name: string, prefix = 'care_') => `${prefix}${name.replace(/-/g, '_')}`;
