@@ -1,6 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceModule } from '@care/service-kit';
 import type { OrganisationsConfig } from './config/organisations.config.js';
+import { ORGANISATIONS_CONFIG } from './config/organisations-config.token.js';
+import { ImportsController } from './imports/imports.controller.js';
+import { KboInboxScheduler } from './imports/kbo/kbo-inbox.scheduler.js';
+import { OrganisationConflictResolver } from './imports/organisation-conflict.resolver.js';
 import { OrganisationCommands } from './organisations/organisation.commands.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { ORGANISATIONS_DATABASE } from './persistence/organisations.database.js';
@@ -20,8 +24,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServiceModule.forRoot({ database: ORGANISATIONS_DATABASE, config, publishesEvents: true })],
-      controllers: [SitesController, OrganisationsController, TaxonomyController, ReferenceController],
-      providers: [ReferenceData, ReferenceSeeder, SiteContentResolver, SiteCommands, SiteQueries, OrganisationCommands, TaxonomyCommands],
+      controllers: [SitesController, OrganisationsController, TaxonomyController, ReferenceController, ImportsController],
+      providers: [
+        { provide: ORGANISATIONS_CONFIG, useValue: config },
+        ReferenceData,
+        ReferenceSeeder,
+        SiteContentResolver,
+        SiteCommands,
+        SiteQueries,
+        OrganisationCommands,
+        TaxonomyCommands,
+        OrganisationConflictResolver,
+        KboInboxScheduler,
+      ],
     };
   }
 }

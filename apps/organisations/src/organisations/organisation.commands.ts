@@ -42,6 +42,17 @@ export class OrganisationCommands {
     });
   }
 
+  /** Staff confirm the organisation's identity: later imports record conflicts instead of overwriting it. */
+  async validate(id: number, expectedVersion: number, actor: string): Promise<Organisation> {
+    return this.uow.run(async (em) => {
+      const organisation = await this.load(em, id, expectedVersion);
+      organisation.validate(actor, new Date());
+      await em.flush();
+      this.record(em, organisation);
+      return organisation;
+    });
+  }
+
   async strikeOff(id: number, expectedVersion: number, date: string): Promise<Organisation> {
     return this.uow.run(async (em) => {
       const organisation = await this.load(em, id, expectedVersion);

@@ -89,6 +89,17 @@ export class OrganisationsController {
     return view(organisation);
   }
 
+  @Post(':id/validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm the organisation’s identity and legal facts (imports then record conflicts instead of overwriting)' })
+  @ApiHeader(IF_MATCH)
+  @ApiZodResponse(200, organisationViewSchema)
+  async validate(@Param('id', validate(idParam, 'id')) id: number, @IfMatchVersion() version: number, @Actor() actor: string, @Res({ passthrough: true }) res: Response) {
+    const organisation = await this.commands.validate(id, version, actor);
+    setEtag(res, organisation.version);
+    return view(organisation);
+  }
+
   @Post(':id/strike-off')
   @HttpCode(200)
   @ApiOperation({ summary: 'Flag the organisation as struck off at the KBO/BCE (never deleted)' })

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { IMPORT_ENTITIES } from '@care/imports';
 import { MESSAGING_ENTITIES } from '@care/messaging';
+import { KBO_MIRROR_ENTITIES } from '../imports/kbo/kbo-mirror.entities.js';
 import { databaseFor, type DatabaseDescriptor } from '@care/persistence';
 import { OrganisationEntity } from './entities/organisation.entity.js';
 import { SiteEntity, SiteVerificationEntity } from './entities/site.entity.js';
@@ -18,6 +20,8 @@ export const ORGANISATIONS_DATABASE: DatabaseDescriptor = {
     CategoryEntity,
     TaxonomyChangeEntity,
     ReferenceItemEntity,
+    ...KBO_MIRROR_ENTITIES,
+    ...IMPORT_ENTITIES,
     ...MESSAGING_ENTITIES,
   ],
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),

@@ -112,6 +112,10 @@ describe('organisations service — sites', () => {
     const edited = await svc.request('PUT', `/sites/${created.id}`, site({ names: { official: { fr: 'Nouveau nom', nl: 'Nieuwe naam' } } }), { 'if-match': '"1"' });
     expect(edited.status).toBe(200);
     expect(edited.headers.get('etag')).toBe('"2"');
+    // Only the changed field group gets a new provenance (values read back from jsonb compare equal).
+    expect(edited.body.provenance.identity.retrievedAt).not.toBe(created.provenance.identity.retrievedAt);
+    expect(edited.body.provenance.address).toEqual(created.provenance.address);
+    expect(edited.body.provenance.hours).toEqual(created.provenance.hours);
     const stale = await svc.request('PUT', `/sites/${created.id}`, site({ names: { official: { fr: 'Autre', nl: 'Ander' } } }), { 'if-match': '"1"' });
     expect(stale.status).toBe(412);
     expect(stale.body.code).toBe('stale_version');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { CategoryChangedV1, localizedSchema, optionalLocalizedSchema, SectorChangedV1 } from '@care/contracts';
-import { fieldIssue, NotFoundError, StaleVersionError, ValidationError, registerMessages } from '@care/kernel';
+import { deepEqual, fieldIssue, NotFoundError, StaleVersionError, ValidationError, registerMessages } from '@care/kernel';
 import { Outbox } from '@care/messaging';
 import { Category, publishedSector, Rubrique, type CategoryChange, type CategoryInput, type Sector } from '@care/organisations-domain';
 import { UnitOfWork } from '@care/service-kit';
@@ -83,8 +83,8 @@ export class TaxonomyCommands {
       if (unknown.length) throw new ValidationError(unknown);
       const before = publishedSector(sector, existing);
       const changes: ('renamed' | 'redefined' | 'rubriques')[] = [];
-      if (JSON.stringify(sector.name) !== JSON.stringify(input.name)) changes.push('renamed');
-      if (JSON.stringify(sector.definition) !== JSON.stringify(input.definition)) changes.push('redefined');
+      if (!deepEqual(sector.name, input.name)) changes.push('renamed');
+      if (!deepEqual(sector.definition, input.definition)) changes.push('redefined');
       sector.name = input.name;
       sector.definition = input.definition;
       const rubriques: Rubrique[] = [];
@@ -100,7 +100,7 @@ export class TaxonomyCommands {
         rubrique.position = position;
         rubriques.push(rubrique);
       }
-      if (JSON.stringify(before.rubriques) !== JSON.stringify(publishedSector(sector, rubriques).rubriques)) changes.push('rubriques');
+      if (!deepEqual(before.rubriques, publishedSector(sector, rubriques).rubriques)) changes.push('rubriques');
       if (changes.length === 0) return sector;
       sector.updatedAt = new Date();
       await em.flush();

@@ -9,7 +9,7 @@ import {
   OFFER_KINDS,
   SITE_FIELD_GROUPS,
 } from '@care/contracts';
-import { ConflictError } from '@care/kernel';
+import { ConflictError, deepEqual } from '@care/kernel';
 import { searchable } from '../text/searchable.js';
 import type { SiteInput } from './site-input.schema.js';
 
@@ -114,7 +114,7 @@ export class Site {
     const before = this.groups();
     this.assign(content);
     const after = this.groups();
-    const changed = SITE_FIELD_GROUPS.filter((g) => JSON.stringify(before[g]) !== JSON.stringify(after[g]));
+    const changed = SITE_FIELD_GROUPS.filter((g) => !deepEqual(before[g], after[g]));
     if (changed.length === 0) return [];
     for (const group of changed) this.provenance[group] = { ...origin, retrievedAt: at.toISOString(), validatedAt: null, validatedBy: null };
     if (this.state === 'submitted' || this.state === 'validated') this.state = 'draft';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localizedSchema, optionalLocalizedSchema, type LocalizedValue, type PublishedCategory, type PublishedSector } from '@care/contracts';
-import { ConflictError } from '@care/kernel';
+import { ConflictError, deepEqual } from '@care/kernel';
 
 export const categoryInputSchema = z
   .object({
@@ -69,7 +69,7 @@ export class Category {
     const before = { name: this.name, definition: this.definition, keywords: this.keywords, rubriques: [...this.rubriqueIds], related: [...this.relatedCategoryIds], urls: this.referenceUrls };
     this.assign(input, sectorOf);
     const changes: CategoryChange[] = [];
-    const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+    const differs = (a: unknown, b: unknown) => !deepEqual(a, b);
     if (differs(before.name, this.name)) changes.push('renamed');
     if (differs(before.definition, this.definition) || differs(before.urls, this.referenceUrls)) changes.push('redefined');
     if (differs(before.keywords, this.keywords)) changes.push('keywords');

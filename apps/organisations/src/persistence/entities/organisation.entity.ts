@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import type { LocalizedValue } from '@care/contracts';
+import type { KboFacts, LocalizedValue } from '@care/contracts';
 import { Organisation, type OrganisationInput, type StoredOrganisationProvenance } from '@care/organisations-domain';
 
 export const OrganisationEntity = defineEntity({
@@ -15,6 +15,7 @@ export const OrganisationEntity = defineEntity({
     officialJournalUrl: p.json<LocalizedValue>().nullable(),
     status: p.enum(['active', 'struck-off'] as const),
     struckOffAt: p.date().nullable(),
+    kbo: p.json<KboFacts>().nullable(),
     provenance: p.json<Partial<Record<'identity' | 'legal', StoredOrganisationProvenance>>>(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),

@@ -1,0 +1,3 @@
+export * from './csv-reader.js';
+export * from './import-run.entities.js';
+export * from './import-recorder.js';
