@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceModule } from '@care/service-kit';
 import type { OrganisationsConfig } from './config/organisations.config.js';
 import { ORGANISATIONS_CONFIG } from './config/organisations-config.token.js';
+import { geocoderProvider } from './geocoding/geocoder.provider.js';
+import { GeocodingRetryJob } from './geocoding/geocoding-retry.job.js';
 import { ImportsController } from './imports/imports.controller.js';
 import { KboInboxScheduler } from './imports/kbo/kbo-inbox.scheduler.js';
 import { OrganisationConflictResolver } from './imports/organisation-conflict.resolver.js';
@@ -36,6 +38,8 @@ export class AppModule {
         TaxonomyCommands,
         OrganisationConflictResolver,
         KboInboxScheduler,
+        geocoderProvider(config),
+        GeocodingRetryJob,
       ],
     };
   }

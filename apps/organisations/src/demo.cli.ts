@@ -1,6 +1,5 @@
 import { Outbox } from '@care/messaging';
-import { openServiceOrm } from '@care/persistence';
-import { UnitOfWork } from '@care/service-kit';
+import { openServiceOrm, UnitOfWork } from '@care/persistence';
 import { loadDemoData } from './demo/demo-loader.js';
 import { ORGANISATIONS_DATABASE } from './persistence/organisations.database.js';
 import { seedReferenceData } from './seed/reference-seeder.js';

@@ -1,36 +1,17 @@
-import { Outbox } from '@care/messaging';
-import { openServiceOrm } from '@care/persistence';
-import { UnitOfWork } from '@care/service-kit';
-import { loadOrganisationsConfig } from './config/organisations.config.js';
-import { ExtractSequenceError, KboImporter } from './imports/kbo/kbo-importer.js';
-import { ORGANISATIONS_DATABASE } from './persistence/organisations.database.js';
+import { spawn } from 'node:child_process';
+import { IMPORT_NODE_FLAGS } from './imports/import-process.js';
 
 /**
- * `npm run import:kbo -- <extract folder>`: imports one KBO/BCE extract (full or daily update)
- * into the organisations database of DATABASE_URL, prints the run and exits non-zero when the run
- * did not succeed. The same import runs on a schedule inside the service (KBO_INBOX_DIR).
+ * `import.cli kbo <extract folder>`: one KBO/BCE extract (full or daily update);
+ * `import.cli legacy <file.json|file.ndjson>`: fiches in the format of the Bruxelles Social API.
+ * Runs on the organisations database of DATABASE_URL (with the service's import settings), prints the
+ * run and exits 0 when it succeeded, 2 when the extract is out of sequence, 1 otherwise. Started by
+ * `npm run import:kbo` / `import:legacy` and by the service's scheduled KBO import.
  */
-const [kind, target] = process.argv.slice(2);
-if (kind !== 'kbo' || !target) {
-  process.stderr.write('usage: import.cli kbo <extract folder>\n');
-  process.exit(64);
-}
-const config = loadOrganisationsConfig();
-const orm = await openServiceOrm({ service: 'organisations', databaseUrl: config.DATABASE_URL, entities: ORGANISATIONS_DATABASE.entities, migrationsDir: ORGANISATIONS_DATABASE.migrationsDir });
-try {
-  const importer = new KboImporter(new UnitOfWork(orm.em), new Outbox('organisations'), {
-    databaseUrl: config.DATABASE_URL,
-    nacePrefixes: config.KBO_NACE_PREFIXES,
-    postcodes: config.KBO_POSTCODES,
-  });
-  const run = await importer.import(target, process.env['USER'] ?? 'cli');
-  process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-  process.exitCode = run.status === 'succeeded' ? 0 : 1;
-} catch (error) {
-  if (error instanceof ExtractSequenceError) {
-    process.stderr.write(`${error.localized.fr}\n${error.localized.nl}\n`);
-    process.exitCode = 2;
-  } else throw error;
-} finally {
-  await orm.close();
+// The import itself is loaded only in the process that runs it (the re-executing parent stays small).
+if (IMPORT_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) await (await import('./imports/import-runner.js')).runImportCommand(process.argv.slice(2));
+else {
+  // Imports stream their files: they run with the memory flags (see import-process.ts).
+  const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, ...process.argv.slice(1)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 1));
 }

@@ -38,9 +38,19 @@ export class ImportRecorder {
 
   async reject(file: string, line: number, reason: string, raw: string): Promise<void> {
     this.counts.rejected++;
+    await this.store('rejected', file, line, reason, raw);
+  }
+
+  /** A row taken with a remark (e.g. a translation copied from the other language). */
+  async warn(file: string, line: number, reason: string, raw = ''): Promise<void> {
+    this.count('warnings');
+    await this.store('warning', file, line, reason, raw);
+  }
+
+  private async store(severity: 'rejected' | 'warning', file: string, line: number, reason: string, raw: string): Promise<void> {
     if (this.stored >= MAX_STORED_REJECTIONS) return;
     this.stored++;
-    this.buffer.push(Object.assign(new ImportRejection(), { runId: this.run.id, file, line, reason, raw: raw.slice(0, 1_000) }));
+    this.buffer.push(Object.assign(new ImportRejection(), { runId: this.run.id, severity, file, line, reason, raw: raw.slice(0, 1_000) }));
     if (this.buffer.length >= 500) await this.flushRejections();
   }
 

@@ -26,10 +26,11 @@ export class ImportRun {
   finishedAt: Date | null = null;
 }
 
-/** A row an import refused, with where it was and why. */
+/** A row an import refused (`rejected`), or took with a remark (`warning`), with where it was and why. */
 export class ImportRejection {
   id!: string;
   runId!: string;
+  severity: 'rejected' | 'warning' = 'rejected';
   file!: string;
   line!: number;
   reason!: string;
@@ -77,6 +78,7 @@ export const ImportRejectionEntity = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     runId: p.bigint('string').index('import_rejection_run_index'),
+    severity: p.enum(['rejected', 'warning'] as const),
     file: p.text(),
     line: p.integer(),
     reason: p.text(),

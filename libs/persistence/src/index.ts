@@ -5,3 +5,4 @@ export * from './orm/service-orm.js';
 export * from './health/database-health.js';
 export * from './orm/database-descriptor.js';
 export * from './orm/database-command.js';
+export * from './orm/unit-of-work.js';

@@ -14,4 +14,3 @@ export * from './metrics/metrics.js';
 export * from './bootstrap/service.module.js';
 export * from './bootstrap/database-cli.js';
 export * from './http/versioning.js';
-export * from './persistence/unit-of-work.js';

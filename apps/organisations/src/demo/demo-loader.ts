@@ -13,7 +13,7 @@ import {
   type SiteState,
   type SiteTransition,
 } from '@care/organisations-domain';
-import type { UnitOfWork } from '@care/service-kit';
+import type { UnitOfWork } from '@care/persistence';
 import { OrganisationEntity } from '../persistence/entities/organisation.entity.js';
 import { SiteEntity } from '../persistence/entities/site.entity.js';
 import { CategoryEntity, ReferenceItemEntity } from '../persistence/entities/taxonomy.entity.js';

@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '@care/kernel';
 import { ImportConflictEntity, ImportRejectionEntity, ImportRunEntity, type ImportRun } from '@care/imports';
-import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, UnitOfWork, validate } from '@care/service-kit';
+import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, validate } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { OrganisationConflictResolver } from './organisation-conflict.resolver.js';
 
 const idParam = z.string().regex(/^\d{1,18}$/);
@@ -20,7 +21,13 @@ const runSchema = z.object({
   finishedAt: z.iso.datetime({ offset: true }).nullable(),
 });
 const runsQuerySchema = z.object({ kind: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
-const rejectionsQuerySchema = z.object({ page: z.coerce.number().int().min(1).default(1), size: z.coerce.number().int().min(1).max(1_000).default(100) }).strict();
+const rejectionsQuerySchema = z
+  .object({
+    severity: z.enum(['rejected', 'warning']).default('rejected'),
+    page: z.coerce.number().int().min(1).default(1),
+    size: z.coerce.number().int().min(1).max(1_000).default(100),
+  })
+  .strict();
 const conflictsQuerySchema = z.object({ status: z.enum(['open', 'kept', 'applied']).default('open') }).strict();
 const resolutionSchema = z.object({ decision: z.enum(['keep', 'apply']) }).strict();
 
@@ -64,12 +71,12 @@ export class ImportsController {
   }
 
   @Get('runs/:id/rejections')
-  @ApiOperation({ summary: 'Rows the run refused: file, line number and reason' })
+  @ApiOperation({ summary: 'Rows the run refused (or took with a warning): file, line number and reason' })
   @ApiZodQuery(rejectionsQuerySchema)
   async rejections(@Param('id', validate(idParam, 'id')) id: string, @Query(validate(rejectionsQuerySchema)) query: z.output<typeof rejectionsQuerySchema>) {
     const [items, total] = await this.uow
       .read()
-      .findAndCount(ImportRejectionEntity, { runId: id }, { orderBy: { id: 'asc' }, limit: query.size, offset: (query.page - 1) * query.size });
+      .findAndCount(ImportRejectionEntity, { runId: id, severity: query.severity }, { orderBy: { id: 'asc' }, limit: query.size, offset: (query.page - 1) * query.size });
     return { items: items.map((r) => ({ file: r.file, line: r.line, reason: r.reason, raw: r.raw })), total, page: query.page, size: query.size };
   }
 

@@ -3,7 +3,7 @@ import { OrganisationChangedV1, type LocalizedValue } from '@care/contracts';
 import { NotFoundError } from '@care/kernel';
 import { ImportConflictEntity, type ImportConflict } from '@care/imports';
 import { Outbox } from '@care/messaging';
-import { UnitOfWork } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { OrganisationEntity } from '../persistence/entities/organisation.entity.js';
 
 /** Closes a conflict: `keep` confirms the staff value; `apply` takes the source's (with its event). */

@@ -4,7 +4,7 @@ import { OrganisationChangedV1 } from '@care/contracts';
 import { NotFoundError, StaleVersionError, ValidationError } from '@care/kernel';
 import { Outbox } from '@care/messaging';
 import { Organisation, type OrganisationInput } from '@care/organisations-domain';
-import { UnitOfWork } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { OrganisationEntity } from '../persistence/entities/organisation.entity.js';
 import { ReferenceData } from '../reference/reference-data.service.js';
 

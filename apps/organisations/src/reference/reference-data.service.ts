@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fieldIssue, registerMessages, type FieldIssue } from '@care/kernel';
 import type { ReferenceListName } from '@care/organisations-domain';
-import { UnitOfWork } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { CategoryEntity, ReferenceItemEntity } from '../persistence/entities/taxonomy.entity.js';
 import { OrganisationEntity } from '../persistence/entities/organisation.entity.js';
 

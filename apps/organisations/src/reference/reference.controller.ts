@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { localizedSchema } from '@care/contracts';
 import { ConflictError, fieldIssue, ValidationError } from '@care/kernel';
 import { REFERENCE_LISTS, ReferenceItem, type ReferenceListName } from '@care/organisations-domain';
-import { ApiZodBody, ApiZodResponse, UnitOfWork, validate } from '@care/service-kit';
+import { ApiZodBody, ApiZodResponse, validate } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { ReferenceItemEntity } from '../persistence/entities/taxonomy.entity.js';
 import { ReferenceData } from './reference-data.service.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { LocalizedValue } from '@care/contracts';
 import { Category, ReferenceItem, Rubrique, Sector, type ReferenceListName } from '@care/organisations-domain';
-import { UnitOfWork } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { CategoryEntity, ReferenceItemEntity, SectorEntity } from '../persistence/entities/taxonomy.entity.js';
 import { TaxonomyCommands } from '../taxonomy/taxonomy.commands.js';
 

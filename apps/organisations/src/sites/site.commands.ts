@@ -3,8 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { SiteChangedV1, SitePublishedV1, SiteUnpublishedV1, SiteUpdatedV1, type PayloadOf } from '@care/contracts';
 import { NotFoundError, StaleVersionError } from '@care/kernel';
 import { Outbox } from '@care/messaging';
-import { Site, type SiteContent, type SiteInput, type SiteState, type SiteTransition } from '@care/organisations-domain';
-import { UnitOfWork } from '@care/service-kit';
+import { Site, type SiteInput, type SiteState, type SiteTransition } from '@care/organisations-domain';
+import { UnitOfWork } from '@care/persistence';
 import { SiteEntity, SiteVerification } from '../persistence/entities/site.entity.js';
 import { SiteContentResolver } from './site-content.resolver.js';
 
@@ -36,11 +36,11 @@ export class SiteCommands {
     private readonly content: SiteContentResolver,
   ) {}
 
-  async create(input: SiteInput, actor: string, options: { id?: number; source?: 'staff' | 'legacy-social-brussels'; reference?: string } = {}): Promise<Site> {
-    const content = await this.content.resolve(input);
+  async create(input: SiteInput, actor: string): Promise<Site> {
+    const { content, geocoding } = await this.content.resolve(input);
     return this.uow.run(async (em) => {
-      const id = options.id ?? (await nextId(em));
-      const site = Site.draft(id, content, { source: options.source ?? 'staff', reference: options.reference ?? actor }, new Date());
+      const site = Site.draft(await nextId(em), content, { source: 'staff', reference: actor }, new Date());
+      site.markGeocoding(geocoding);
       em.persist(site);
       await em.flush();
       this.record(em, site, 'created', 'draft');
@@ -49,11 +49,12 @@ export class SiteCommands {
   }
 
   async update(id: number, expectedVersion: number, input: SiteInput, actor: string): Promise<Site> {
-    const content: SiteContent = await this.content.resolve(input);
+    const { content, geocoding } = await this.content.resolve(input);
     return this.uow.run(async (em) => {
       const site = await this.load(em, id, expectedVersion);
       const before = site.state;
       const changed = site.edit(content, { source: 'staff', reference: actor }, new Date());
+      if (changed.includes('address')) site.markGeocoding(geocoding);
       if (changed.length === 0) return site;
       await em.flush();
       this.record(em, site, 'edited', before);
@@ -92,7 +93,7 @@ export class SiteCommands {
     return site;
   }
 
-  private record(em: EntityManager, site: Site, change: ChangeKind, before: SiteState): void {
+  record(em: EntityManager, site: Site, change: ChangeKind, before: SiteState): void {
     const at = { aggregateId: String(site.id), aggregateVersion: site.version };
     this.outbox.record(em, SiteChangedV1, { ...at, payload: { id: site.id, change, state: site.state } });
     const wasPublic = before === 'published';

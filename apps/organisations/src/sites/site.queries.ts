@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod';
 import { NotFoundError } from '@care/kernel';
-import { SITE_STATES, type Site } from '@care/organisations-domain';
-import { UnitOfWork } from '@care/service-kit';
+import { GEOCODING_STATUSES, SITE_STATES, type Site } from '@care/organisations-domain';
+import { UnitOfWork } from '@care/persistence';
 import { SiteEntity } from '../persistence/entities/site.entity.js';
 import { CategoryEntity } from '../persistence/entities/taxonomy.entity.js';
 import { SITE_LABEL } from './site.commands.js';
@@ -27,6 +27,7 @@ export const siteListQuerySchema = z
     q: z.string().trim().min(2).max(100).optional(),
     /** Sites not verified since this date (or never). */
     verifiedBefore: z.iso.date().optional(),
+    geocoding: z.enum(GEOCODING_STATUSES).optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     size: z.coerce.number().int().min(1).max(100).default(20),
   })
@@ -59,6 +60,7 @@ export class SiteQueries {
     if (query.municipality) where.municipalityNis = query.municipality;
     if (query.postcode) where.postcode = query.postcode;
     if (query.organisationId) where.organisationId = query.organisationId;
+    if (query.geocoding) where.geocodingStatus = query.geocoding;
     const categories: number[][] = [];
     if (query.category) categories.push([query.category]);
     if (query.sector) {

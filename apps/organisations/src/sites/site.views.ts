@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { provenanceSchema, publishedSiteSchema, SITE_FIELD_GROUPS } from '@care/contracts';
-import { SITE_STATES, type Site } from '@care/organisations-domain';
+import { GEOCODING_STATUSES, SITE_STATES, type Site } from '@care/organisations-domain';
 
 /** A site as the back office sees it: the public content plus workflow and internal provenance. */
 export const siteViewSchema = publishedSiteSchema.extend({
   state: z.enum(SITE_STATES),
+  geocoding: z.enum(GEOCODING_STATUSES),
   version: z.number().int(),
   publishedAt: z.iso.datetime({ offset: true }).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
@@ -17,6 +18,7 @@ export function siteView(site: Site): SiteView {
   return {
     ...site.toPublished(),
     state: site.state,
+    geocoding: site.geocodingStatus,
     version: site.version,
     publishedAt: site.publishedAt?.toISOString() ?? null,
     createdAt: site.createdAt.toISOString(),
@@ -34,6 +36,7 @@ export const siteSummarySchema = z.object({
   municipalityNis: z.string().nullable(),
   categoryIds: z.array(z.number().int()),
   lastVerifiedAt: z.iso.datetime({ offset: true }).nullable(),
+  geocoding: z.enum(GEOCODING_STATUSES),
   updatedAt: z.iso.datetime({ offset: true }),
 });
 
@@ -48,6 +51,7 @@ export function siteSummary(site: Site): z.output<typeof siteSummarySchema> {
     municipalityNis: site.municipalityNis,
     categoryIds: site.categoryIds,
     lastVerifiedAt: site.lastVerifiedAt?.toISOString() ?? null,
+    geocoding: site.geocodingStatus,
     updatedAt: site.updatedAt.toISOString(),
   };
 }

@@ -20,6 +20,13 @@ const campaignQuerySchema = z
     size: z.coerce.number().int().min(1).max(100).default(50),
   })
   .strict();
+const geocodingQuerySchema = z
+  .object({
+    status: z.enum(['pending', 'not-found']).default('pending'),
+    page: z.coerce.number().int().min(1).default(1),
+    size: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict();
 const freshnessQuerySchema = z.object({ months: z.coerce.number().int().min(1).max(120).default(12) }).strict();
 
 const IF_MATCH = { name: 'If-Match', required: true, description: 'ETag of the version being changed (from GET): a stale one gets 412' };
@@ -127,6 +134,15 @@ export class SitesController {
       page: query.page,
       size: query.size,
     });
+    return { items: items.map(siteSummary), total, page: query.page, size: query.size };
+  }
+
+  @Get('geocoding')
+  @ApiOperation({ summary: 'Sites awaiting geocoding (the geocoder could not be reached) or not found by it' })
+  @ApiZodQuery(geocodingQuerySchema)
+  @ApiZodResponse(200, pageSchema(siteSummarySchema))
+  async geocoding(@Query(validate(geocodingQuerySchema)) query: z.output<typeof geocodingQuerySchema>) {
+    const { items, total } = await this.queries.list({ geocoding: query.status, page: query.page, size: query.size });
     return { items: items.map(siteSummary), total, page: query.page, size: query.size };
   }
 

@@ -5,7 +5,7 @@ import { CategoryChangedV1, localizedSchema, optionalLocalizedSchema, SectorChan
 import { deepEqual, fieldIssue, NotFoundError, StaleVersionError, ValidationError, registerMessages } from '@care/kernel';
 import { Outbox } from '@care/messaging';
 import { Category, publishedSector, Rubrique, type CategoryChange, type CategoryInput, type Sector } from '@care/organisations-domain';
-import { UnitOfWork } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { CategoryEntity, RubriqueEntity, SectorEntity, TaxonomyChange } from '../persistence/entities/taxonomy.entity.js';
 
 registerMessages({

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { publishedCategorySchema, publishedSectorSchema } from '@care/contracts';
 import { NotFoundError } from '@care/kernel';
 import { categoryInputSchema, publishedSector, type Category, type CategoryInput } from '@care/organisations-domain';
-import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, IfMatchVersion, setEtag, UnitOfWork, validate } from '@care/service-kit';
+import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, IfMatchVersion, setEtag, validate } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { CategoryEntity, RubriqueEntity, SectorEntity, TaxonomyChangeEntity } from '../persistence/entities/taxonomy.entity.js';
 import { CATEGORY_LABEL, sectorInputSchema, TaxonomyCommands } from './taxonomy.commands.js';
 

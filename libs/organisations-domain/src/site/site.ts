@@ -47,6 +47,32 @@ const STATE_LABELS: Record<SiteState, LocalizedValue> = {
 export type SiteContent = Omit<SiteInput, 'address'> & { address: PublishedAddress };
 
 /**
+ * Where the site's point stands: found (given or geocoded), waiting for the geocoder (it could
+ * not be reached: retried later), or not found by it (an editor must place it).
+ */
+export const GEOCODING_STATUSES = ['located', 'pending', 'not-found'] as const;
+export type GeocodingStatus = (typeof GEOCODING_STATUSES)[number];
+
+/** The editable content of a site, by provenance group. */
+function groupsOf(site: Site): Record<SiteFieldGroup, unknown> {
+  return {
+    identity: { organisationId: site.organisationId, names: site.names, legalStatus: site.legalStatus, languageStatus: site.languageStatus },
+    address: site.address,
+    texts: { texts: site.texts, otherAgreements: site.otherAgreements, subsidies: site.subsidies },
+    contacts: site.contacts,
+    hours: site.openingHours,
+    classification: {
+      offerKind: site.offerKind,
+      serviceLanguages: site.serviceLanguages,
+      accessModalities: site.accessModalities,
+      targetPublics: site.targetPublics,
+      categoryIds: site.categoryIds,
+      actionZones: site.actionZones,
+    },
+  };
+}
+
+/**
  * An activity site (a fiche). Plain TypeScript: MikroORM maps this class without decorators
  * (apps/organisations persistence), so the rules here are framework-free and unit-tested.
  */
@@ -82,6 +108,7 @@ export class Site {
   districtCode: string | null = null;
   lat: number | null = null;
   lon: number | null = null;
+  geocodingStatus: GeocodingStatus = 'located';
   /** Lower-cased, unaccented official and alternative names (back-office search). */
   searchText = '';
 
@@ -111,11 +138,9 @@ export class Site {
         nl: 'Een gearchiveerde fiche kan niet gewijzigd worden: herstel ze eerst',
       });
     }
-    const before = this.groups();
-    this.assign(content);
-    const after = this.groups();
-    const changed = SITE_FIELD_GROUPS.filter((g) => !deepEqual(before[g], after[g]));
+    const changed = this.changedGroups(content);
     if (changed.length === 0) return [];
+    this.assign(content);
     for (const group of changed) this.provenance[group] = { ...origin, retrievedAt: at.toISOString(), validatedAt: null, validatedBy: null };
     if (this.state === 'submitted' || this.state === 'validated') this.state = 'draft';
     this.updatedAt = at;
@@ -201,6 +226,19 @@ export class Site {
     this.searchText = searchable([content.names.official, ...content.names.alternative, ...content.names.service]);
   }
 
+  /** The geocoder placed the address later: the point and what derives from it are filled in. */
+  locate(address: PublishedAddress, at: Date): void {
+    this.applyAddress(address);
+    this.geocodingStatus = 'located';
+    const p = this.provenance.address;
+    this.provenance.address = { source: 'urbis', reference: p?.reference ?? null, retrievedAt: at.toISOString(), validatedAt: p?.validatedAt ?? null, validatedBy: p?.validatedBy ?? null };
+    this.updatedAt = at;
+  }
+
+  markGeocoding(status: GeocodingStatus): void {
+    this.geocodingStatus = status;
+  }
+
   private applyAddress(address: PublishedAddress): void {
     this.address = address;
     this.postcode = address.postcode;
@@ -211,14 +249,17 @@ export class Site {
     this.lon = address.point?.lon ?? null;
   }
 
-  private groups(): Record<SiteFieldGroup, unknown> {
-    return {
-      identity: [this.organisationId, this.names, this.legalStatus, this.languageStatus],
-      address: this.address,
-      texts: [this.texts, this.otherAgreements, this.subsidies],
-      contacts: this.contacts,
-      hours: this.openingHours,
-      classification: [this.offerKind, this.serviceLanguages, this.accessModalities, this.targetPublics, this.categoryIds, this.actionZones],
-    };
+  /** The field groups `content` would change (compared as stored: lists de-duplicated and sorted the same way). */
+  changedGroups(content: SiteContent): SiteFieldGroup[] {
+    const next = new Site();
+    next.assign(content);
+    const before = groupsOf(this);
+    const after = groupsOf(next);
+    return SITE_FIELD_GROUPS.filter((g) => !deepEqual(before[g], after[g]));
+  }
+
+  /** The values of one field group, e.g. for a conflict report. */
+  group(group: SiteFieldGroup): unknown {
+    return groupsOf(this)[group];
   }
 }

@@ -1,8 +1,7 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { checkDatabase, openServiceOrm, type ServiceOrmOptions } from '@care/persistence';
+import { checkDatabase, openServiceOrm, UnitOfWork, type ServiceOrmOptions } from '@care/persistence';
 import type { HealthContributor, HealthReport } from '../health/health-contributor.js';
-import { UnitOfWork } from './unit-of-work.js';
 
 @Injectable()
 export class DatabaseHealth implements HealthContributor {
@@ -36,7 +35,7 @@ export class OrmModule {
         { provide: EntityManager, useFactory: (orm: MikroORM) => orm.em, inject: [MikroORM] },
         DatabaseHealth,
         OrmLifecycle,
-        UnitOfWork,
+        { provide: UnitOfWork, useFactory: (em: EntityManager) => new UnitOfWork(em), inject: [EntityManager] },
       ],
       exports: [MikroORM, EntityManager, DatabaseHealth, UnitOfWork],
     };

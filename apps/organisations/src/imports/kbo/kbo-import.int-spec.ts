@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Outbox } from '@care/messaging';
 import { enterpriseNumberFrom } from '@care/organisations-domain';
-import { UnitOfWork } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { startOrganisationsService, type OrganisationsUnderTest } from '../../testing/organisations-service.js';
 import { ExtractSequenceError, KboImporter } from './kbo-importer.js';
+import { KboInboxScheduler } from './kbo-inbox.scheduler.js';
 import { addressRow, enterpriseRow, establishmentNumber, standardCodes, writeExtract } from './testing/kbo-extract.writer.js';
 
 const schaerbeek = { fr: 'Schaerbeek', nl: 'Schaarbeek' };
@@ -191,5 +192,44 @@ describe('KBO/BCE import', () => {
     const a = await byNumber(MATCH_A);
     expect(a.status).toBe('struck-off');
     expect(a.names.official.fr).toBe('Entraide Reyers');
+  });
+});
+
+describe('scheduled KBO import (inbox folder)', () => {
+  let svc: OrganisationsUnderTest;
+  let inbox: string;
+  beforeAll(async () => {
+    inbox = mkdtempSync(path.join(tmpdir(), 'care-kbo-inbox-'));
+    svc = await startOrganisationsService('kbo_inbox', { KBO_INBOX_DIR: inbox });
+  });
+  afterAll(async () => {
+    await svc?.close();
+    rmSync(inbox, { recursive: true, force: true });
+  });
+
+  it('imports the extracts dropped in the inbox in extract-number order, each once, in its own process', async () => {
+    const match = enterpriseNumberFrom(4_200_001);
+    writeExtract(path.join(inbox, 'b-update-11'), { type: 'update', number: 11, files: { 'denomination_delete.csv': [[match]], 'denomination_insert.csv': [[match, '1', '001', 'Entraide Colignon (nouveau nom)']] } });
+    writeExtract(path.join(inbox, 'a-full-10'), {
+      type: 'full',
+      number: 10,
+      files: {
+        'code.csv': standardCodes(),
+        'enterprise.csv': [enterpriseRow(match)],
+        'establishment.csv': [],
+        'denomination.csv': [[match, '1', '001', 'Entraide Colignon']],
+        'address.csv': [addressRow(match, '1030', reyers, schaerbeek, '5')],
+        'activity.csv': [[match, '001', '2008', '88991', 'MAIN']],
+      },
+    });
+    const scheduler = svc.app.get(KboInboxScheduler);
+    await scheduler.scan();
+    await scheduler.scan(); // nothing new: no further run
+    const runs = (await svc.request('GET', '/imports/runs')).body;
+    expect(runs.map((r: { extractNumber: number; status: string; actor: string }) => [r.extractNumber, r.status, r.actor])).toEqual([
+      [11, 'succeeded', 'scheduler'],
+      [10, 'succeeded', 'scheduler'],
+    ]);
+    expect((await svc.request('GET', `/organisations?enterpriseNumber=${match}`)).body.items[0].names.official.fr).toBe('Entraide Colignon (nouveau nom)');
   });
 });

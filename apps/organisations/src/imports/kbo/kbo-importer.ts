@@ -1,7 +1,7 @@
 import { ConflictError } from '@care/kernel';
 import { ImportRecorder, type ImportRun } from '@care/imports';
 import type { Outbox } from '@care/messaging';
-import type { UnitOfWork } from '@care/service-kit';
+import type { UnitOfWork } from '@care/persistence';
 import { readKboMeta, type KboMeta } from './kbo-meta.js';
 import { KboMirrorLoader } from './kbo-mirror.loader.js';
 import { KboOrganisationSync } from './kbo-organisations.sync.js';
@@ -44,13 +44,17 @@ export class KboImporter {
     }
     try {
       const known = new Set((await this.uow.read().execute<{ n: string }[]>('select unnest(enterprise_numbers) as n from organisation')).map((r) => r.n));
+      const mirrorStarted = Date.now();
       const changes = await new KboMirrorLoader(this.settings.databaseUrl, recorder).load(dir, meta.type, { nacePrefixes: this.settings.nacePrefixes, known });
+      recorder.count('mirrorSeconds', Math.round((Date.now() - mirrorStarted) / 1000));
+      const syncStarted = Date.now();
       await new KboOrganisationSync(this.settings.databaseUrl, this.uow, this.outbox, recorder).run({
         scope: meta.type === 'full' ? 'full' : { touched: changes.touchedEnterprises },
         nacePrefixes: this.settings.nacePrefixes,
         postcodes: this.settings.postcodes,
         reference: `KBO extract ${meta.number} (${meta.type}${meta.snapshotDate ? `, ${meta.snapshotDate}` : ''})`,
       });
+      recorder.count('syncSeconds', Math.round((Date.now() - syncStarted) / 1000));
       return await recorder.finish('succeeded');
     } catch (error) {
       return recorder.finish('failed', (error as Error).message);

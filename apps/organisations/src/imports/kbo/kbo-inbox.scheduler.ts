@@ -1,18 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Outbox } from '@care/messaging';
-import { UnitOfWork } from '@care/service-kit';
+import { UnitOfWork } from '@care/persistence';
 import { ORGANISATIONS_CONFIG } from '../../config/organisations-config.token.js';
 import type { OrganisationsConfig } from '../../config/organisations.config.js';
-import { ExtractSequenceError, KboImporter } from './kbo-importer.js';
+import { importEnvironment, runImportProcess } from '../import-process.js';
 import { readKboMeta } from './kbo-meta.js';
 
 /**
  * The scheduled KBO import: every KBO_SCAN_MINUTES, imports the extract folders dropped in
- * KBO_INBOX_DIR that have not been applied yet, in extract-number order (sub-folders are named
- * by the FPS Economy's file names; their meta.csv decides). Refused extracts (gaps) stay in the
- * inbox and are retried at the next scan, once the missing one has arrived.
+ * KBO_INBOX_DIR that have not been applied yet, in extract-number order (their meta.csv decides),
+ * each in its own process (import.cli) so a full extract never weighs on the service. Refused
+ * extracts (gaps) stay in the inbox and are retried at the next scan, once the missing one arrived.
  */
 @Injectable()
 export class KboInboxScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,7 +21,6 @@ export class KboInboxScheduler implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly outbox: Outbox,
     @Inject(ORGANISATIONS_CONFIG) private readonly config: OrganisationsConfig,
   ) {}
 
@@ -61,14 +59,15 @@ export class KboInboxScheduler implements OnApplicationBootstrap, OnApplicationS
       }
     }
     const folders = numbered.sort((a, b) => a.number - b.number).map((f) => f.dir);
-    const importer = new KboImporter(this.uow, this.outbox, { databaseUrl: this.config.DATABASE_URL, nacePrefixes: this.config.KBO_NACE_PREFIXES, postcodes: this.config.KBO_POSTCODES });
     for (const dir of folders) {
-      try {
-        const run = await importer.import(dir, 'scheduler');
-        this.logger.log(`KBO ${dir}: ${run.status} ${JSON.stringify(run.counts)}${run.message ? ` — ${run.message}` : ''}`);
-      } catch (error) {
-        if (error instanceof ExtractSequenceError) this.logger.warn(`KBO ${dir}: ${error.localized.fr}`);
-        else this.logger.error({ err: error }, `KBO ${dir} failed`);
+      let output = '';
+      const code = await runImportProcess('kbo', dir, importEnvironment(this.config, 'scheduler'), (text) => (output += text));
+      // 0 succeeded, 2 refused (out of sequence: retried at the next scan), anything else failed.
+      if (code === 0) this.logger.log(`KBO ${dir}: imported`);
+      else if (code === 2) this.logger.warn(`KBO ${dir}: ${output.trim()}`);
+      else {
+        this.logger.error(`KBO ${dir} failed (exit ${code}): ${output.slice(-2_000)}`);
+        break;
       }
     }
   }

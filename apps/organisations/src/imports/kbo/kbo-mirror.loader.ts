@@ -21,6 +21,17 @@ export interface MirrorChanges {
 
 const ENTITY = /^[0-9]\.?\d{3}\.?\d{3}\.?\d{3}$/;
 
+/**
+ * Secondary indexes of the mirror (as declared in kbo-mirror.entities.ts and migrated): a full
+ * load drops them, COPYs, and builds them again — much faster than maintaining them row by row.
+ */
+const MIRROR_INDEXES = [
+  'create index "kbo_denomination_entity_index" on "kbo_denomination" ("entity_number")',
+  'create index "kbo_address_entity_index" on "kbo_address" ("entity_number")',
+  'create index "kbo_activity_entity_index" on "kbo_activity" ("entity_number")',
+  'create index "kbo_establishment_enterprise_index" on "kbo_establishment" ("enterprise_number")',
+];
+
 /** KBO entity numbers: enterprises `0XXX.XXX.XXX`/`1XXX…`, establishment units `2.XXX.XXX.XXX`…`8.…`. */
 function entityNumber(value: string): string | null {
   const digits = value.replace(/\./g, '');
@@ -50,12 +61,13 @@ export class KboMirrorLoader {
     const changes: MirrorChanges = { touchedEnterprises: new Set() };
     try {
       await client.query('begin');
+      if (type === 'full') for (const ddl of MIRROR_INDEXES) await client.query(`drop index if exists ${/"(\w+)"/.exec(ddl)![1]}`);
       for (const table of KBO_TABLES) {
         if (type === 'full') {
           const file = path.join(dir, `${table.name}.csv`);
           if (!existsSync(file)) throw new Error(`${table.name}.csv is missing from the full extract`);
           await client.query(`truncate ${table.mirror}`);
-          await this.copy(client, table, file, options, changes);
+          await this.copy(client, table, file, options, changes, type);
         } else {
           const deletes = path.join(dir, `${table.name}_delete.csv`);
           const inserts = path.join(dir, `${table.name}_insert.csv`);
@@ -63,10 +75,14 @@ export class KboMirrorLoader {
           if (existsSync(inserts)) {
             // Idempotence: an insert replaces what the mirror already has for that entity.
             await this.delete(client, table, inserts, changes, true);
-            await this.copy(client, table, inserts, options, changes);
+            await this.copy(client, table, inserts, options, changes, type);
           }
         }
         if (table.name === 'code') await this.loadCodes(client);
+      }
+      if (type === 'full') {
+        for (const ddl of MIRROR_INDEXES) await client.query(ddl);
+        for (const table of KBO_TABLES) await client.query(`analyze ${table.mirror}`);
       }
       await client.query('commit');
       return changes;
@@ -124,7 +140,7 @@ export class KboMirrorLoader {
     for (const row of rows) changes.touchedEnterprises.add(row.e);
   }
 
-  private async copy(client: pg.Client, table: KboTable, file: string, options: MirrorOptions, changes: MirrorChanges): Promise<void> {
+  private async copy(client: pg.Client, table: KboTable, file: string, options: MirrorOptions, changes: MirrorChanges, type: 'full' | 'update'): Promise<void> {
     const stream = client.query(copyStreams.from(`copy ${table.mirror} (${table.columns.join(', ')}) from stdin with (format csv)`));
     const done = new Promise<void>((resolve, reject) => {
       stream.on('finish', () => resolve());
@@ -143,7 +159,8 @@ export class KboMirrorLoader {
         continue;
       }
       if (checked === null) continue; // kept out on purpose (activity outside the filter)
-      if (table.name !== 'code') {
+      // A full extract recomputes everything: only updates need the list of touched enterprises.
+      if (type === 'update' && table.name !== 'code') {
         const enterprise = table.name === 'establishment' ? checked[2]! : checked[0]!;
         if (/^[01]/.test(String(enterprise))) changes.touchedEnterprises.add(String(enterprise));
       }

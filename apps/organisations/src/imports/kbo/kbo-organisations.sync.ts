@@ -4,7 +4,7 @@ import { OrganisationChangedV1, type KboFacts, type LocalizedValue } from '@care
 import type { ImportRecorder } from '@care/imports';
 import { Outbox } from '@care/messaging';
 import { Organisation } from '@care/organisations-domain';
-import type { UnitOfWork } from '@care/service-kit';
+import type { UnitOfWork } from '@care/persistence';
 import { OrganisationEntity } from '../../persistence/entities/organisation.entity.js';
 
 export interface SyncOptions {

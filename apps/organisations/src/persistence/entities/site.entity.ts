@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { Contacts, LocalizedValue, OpeningHours, PublishedAddress } from '@care/contracts';
-import { Site, SITE_STATES, type SiteInput, type SiteFieldGroup, type StoredProvenance } from '@care/organisations-domain';
+import { GEOCODING_STATUSES, Site, SITE_STATES, type SiteInput, type SiteFieldGroup, type StoredProvenance } from '@care/organisations-domain';
 
 const intArray = () => p.array<number>((i) => Number(i), (i) => String(i)).columnType('int[]');
 
@@ -42,6 +42,7 @@ export const SiteEntity = defineEntity({
     districtCode: p.text().nullable(),
     lat: p.double().nullable(),
     lon: p.double().nullable(),
+    geocodingStatus: p.enum(GEOCODING_STATUSES).index('site_geocoding_status_index'),
     searchText: p.text(),
   },
   indexes: [

@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { OptimisticLockError } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConcurrentModificationError } from '@care/kernel';
 
 /**
  * One transaction per use case: the aggregate change and its outbox events commit together. A
- * concurrent writer detected at flush (version column) becomes a 412 for the caller.
+ * concurrent writer detected at flush (version column) becomes a 412 for the caller. Framework-free
+ * (the services register it as a provider; command-line tools build it from their ORM).
  */
-@Injectable()
 export class UnitOfWork {
-  constructor(@Inject(EntityManager) private readonly em: EntityManager) {}
+  constructor(private readonly em: EntityManager) {}
 
   async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     try {

@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startEmbeddedPostgres, withDatabase, type RunningPostgres } from '@care/persistence';
+import { runtimeOptions } from './runtime-config.js';
+import { databaseOf, REPO_ROOT, serviceCli } from './services.js';
+
+/**
+ * `npm run import:kbo -- <extract folder>` and `npm run import:legacy -- <file>`: runs the
+ * organisations import on the platform's data — the embedded cluster of `npm start` (which must not
+ * be running at the same time), or the server of DATABASE_URL.
+ */
+const [kind, target] = process.argv.slice(2);
+if (!['kbo', 'legacy'].includes(kind ?? '') || !target) {
+  process.stderr.write('usage: npm run import:kbo -- <extract folder> | npm run import:legacy -- <file.json|file.ndjson>\n');
+  process.exit(64);
+}
+let postgres: RunningPostgres | undefined;
+let serverUrl = process.env['DATABASE_URL'];
+if (!serverUrl) {
+  const options = runtimeOptions();
+  postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres'), port: options.embeddedPort });
+  serverUrl = postgres.url;
+}
+const code = await new Promise<number | null>((resolve) => {
+  const child = spawn(process.execPath, [serviceCli('organisations', 'import.cli.js'), kind!, path.resolve(target)], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URL: withDatabase(serverUrl!, databaseOf('organisations')) },
+  });
+  child.on('exit', resolve);
+});
+await postgres?.stop();
+process.exit(code ?? 1);
