@@ -135,7 +135,7 @@ describe('organisations service — sites', () => {
     expect(payload.address.statisticalSector?.name).toEqual({ fr: 'R.T.B.', nl: 'B.R.T.' });
     expect(payload.openingHours.weekly).toHaveLength(5);
     expect(JSON.stringify(payload)).not.toMatch(/validatedBy|"state"/);
-    const { state: _state, version: _version, publishedAt: _p, createdAt: _c, provenance: _prov, ...content } = published;
+    const { state: _state, geocoding: _g, version: _version, publishedAt: _p, createdAt: _c, provenance: _prov, ...content } = published;
     const { provenance: _eventProvenance, ...eventContent } = payload;
     expect(eventContent).toEqual(content);
   });
