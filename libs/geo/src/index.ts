@@ -6,3 +6,5 @@ export * from './street-directory.js';
 export { parseCsv, parseCsvRecords } from './csv.js';
 export { seededRandom } from './seeded-random.js';
 export { DATA_DIR } from './data-files.js';
+export * from './address-input.schema.js';
+export * from './address-resolver.js';

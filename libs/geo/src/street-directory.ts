@@ -9,7 +9,7 @@ export interface StreetMatch {
   municipality: { nis: string; name: Localized };
 }
 
-export interface AddressInput {
+export interface StreetAddressQuery {
   postcode: string;
   /** Street name in French or Dutch; not checked when blank. */
   street?: string | null;
@@ -210,7 +210,7 @@ export class StreetDirectory {
    * paths under `options.path` (e.g. 'address' → 'address.postcode'). An address outside the
    * Region is not a problem: it is reported by `outsideRegion`, and its street is not checked.
    */
-  validateAddress(input: AddressInput, options: { path?: string } = {}): AddressValidation {
+  validateAddress(input: StreetAddressQuery, options: { path?: string } = {}): AddressValidation {
     const at = (field: string) => (options.path ? `${options.path}.${field}` : field);
     const problems: AddressProblem[] = [];
     const postcode = input.postcode.trim();

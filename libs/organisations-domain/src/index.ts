@@ -5,5 +5,4 @@ export * from './site/site.js';
 export * from './taxonomy/taxonomy.js';
 export * from './reference/reference-item.js';
 export * from './text/searchable.js';
-export * from './site/address-resolver.js';
 export * from './legacy/legacy-record.js';

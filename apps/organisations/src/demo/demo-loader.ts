@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { OrganisationChangedV1, SiteChangedV1, SitePublishedV1 } from '@care/contracts';
-import { BrusselsGeography, StreetDirectory } from '@care/geo';
+import { AddressResolver, BrusselsGeography, StreetDirectory } from '@care/geo';
 import { Outbox } from '@care/messaging';
 import {
-  AddressResolver,
   legacyRecordSchema,
   mapLegacyRecord,
   Organisation,

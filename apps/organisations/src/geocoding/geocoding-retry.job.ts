@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GeocoderUnavailableError, type Geocoder } from '@care/geocoding';
-import { AddressResolver, type AddressInput, type Site } from '@care/organisations-domain';
+import { AddressResolver, type AddressInput } from '@care/geo';
+import type { Site } from '@care/organisations-domain';
 import { UnitOfWork } from '@care/persistence';
 import { ORGANISATIONS_CONFIG } from '../config/organisations-config.token.js';
 import type { OrganisationsConfig } from '../config/organisations.config.js';

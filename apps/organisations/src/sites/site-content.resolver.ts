@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GeocoderUnavailableError, type Geocoder } from '@care/geocoding';
 import { ValidationError } from '@care/kernel';
-import { AddressResolver, type AddressInput, type GeocodingStatus, type SiteContent, type SiteInput } from '@care/organisations-domain';
+import { AddressResolver, type AddressInput } from '@care/geo';
+import type { GeocodingStatus, SiteContent, SiteInput } from '@care/organisations-domain';
 import { GEOCODER } from '../geocoding/geocoder.provider.js';
 import { ReferenceData } from '../reference/reference-data.service.js';
 

@@ -1,7 +1,9 @@
 import type { PublishedAddress } from '@care/contracts';
-import { BrusselsGeography, lambert72ToWgs84, StreetDirectory } from '@care/geo';
+import { BrusselsGeography } from './brussels-geography.js';
+import { lambert72ToWgs84 } from './lambert72.js';
+import { StreetDirectory } from './street-directory.js';
 import { fieldIssue, registerMessages, type FieldIssue } from '@care/kernel';
-import type { AddressInput } from './site-input.schema.js';
+import type { AddressInput } from './address-input.schema.js';
 
 registerMessages({
   'address.municipality_name_required': {

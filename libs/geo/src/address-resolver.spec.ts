@@ -1,5 +1,5 @@
 import { AddressResolver } from './address-resolver.js';
-import { addressInputSchema } from './site-input.schema.js';
+import { addressInputSchema } from './address-input.schema.js';
 
 const resolver = AddressResolver.load();
 const resolve = (input: unknown) => resolver.resolve(addressInputSchema.parse(input));
