@@ -1,10 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ServiceModule } from '@care/service-kit';
+import { ImportRunsController, ServiceModule } from '@care/service-kit';
 import type { OrganisationsConfig } from './config/organisations.config.js';
 import { ORGANISATIONS_CONFIG } from './config/organisations-config.token.js';
 import { geocoderProvider } from './geocoding/geocoder.provider.js';
 import { GeocodingRetryJob } from './geocoding/geocoding-retry.job.js';
-import { ImportsController } from './imports/imports.controller.js';
+import { ImportConflictsController } from './imports/import-conflicts.controller.js';
 import { KboInboxScheduler } from './imports/kbo/kbo-inbox.scheduler.js';
 import { OrganisationConflictResolver } from './imports/organisation-conflict.resolver.js';
 import { OrganisationCommands } from './organisations/organisation.commands.js';
@@ -26,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServiceModule.forRoot({ database: ORGANISATIONS_DATABASE, config, publishesEvents: true })],
-      controllers: [SitesController, OrganisationsController, TaxonomyController, ReferenceController, ImportsController],
+      controllers: [SitesController, OrganisationsController, TaxonomyController, ReferenceController, ImportRunsController, ImportConflictsController],
       providers: [
         { provide: ORGANISATIONS_CONFIG, useValue: config },
         ReferenceData,

@@ -16,3 +16,8 @@ export * from './events/organisations.site.changed.v1/site-changed.event.js';
 export * from './events/organisations.organisation.changed.v1/organisation-changed.event.js';
 export * from './events/organisations.category.changed.v1/category-changed.event.js';
 export * from './events/organisations.sector.changed.v1/sector-changed.event.js';
+export * from './models/care-provider.schema.js';
+export * from './events/care-providers.provider.changed.v1/provider-changed.event.js';
+export * from './events/care-providers.provider.authority-changed.v1/provider-authority-changed.event.js';
+export * from './events/care-providers.practice.changed.v1/practice-changed.event.js';
+export * from './events/care-providers.practice.removed.v1/practice-removed.event.js';

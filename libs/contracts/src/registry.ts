@@ -1,4 +1,8 @@
 import type { EventDefinition } from './envelope.js';
+import { PracticeChangedV1 } from './events/care-providers.practice.changed.v1/practice-changed.event.js';
+import { PracticeRemovedV1 } from './events/care-providers.practice.removed.v1/practice-removed.event.js';
+import { CareProviderAuthorityChangedV1 } from './events/care-providers.provider.authority-changed.v1/provider-authority-changed.event.js';
+import { CareProviderChangedV1 } from './events/care-providers.provider.changed.v1/provider-changed.event.js';
 import { CategoryChangedV1 } from './events/organisations.category.changed.v1/category-changed.event.js';
 import { OrganisationChangedV1 } from './events/organisations.organisation.changed.v1/organisation-changed.event.js';
 import { SectorChangedV1 } from './events/organisations.sector.changed.v1/sector-changed.event.js';
@@ -20,6 +24,10 @@ export const EVENT_CONTRACTS = [
   OrganisationChangedV1,
   CategoryChangedV1,
   SectorChangedV1,
+  CareProviderChangedV1,
+  CareProviderAuthorityChangedV1,
+  PracticeChangedV1,
+  PracticeRemovedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type KnownEvent = (typeof EVENT_CONTRACTS)[number];

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { copyLine, readCsv, splitCsvLine, type CsvItem } from './csv-reader.js';
+import { readCsv, splitCsvLine, type CsvItem } from './csv-reader.js';
 
 describe('splitCsvLine', () => {
   it.each([
@@ -44,9 +44,5 @@ describe('readCsv', () => {
 
   it('refuses a file whose header is not the expected one', async () => {
     await expect(read('"A","C"\n"1","2"\n')).rejects.toThrow(/header/);
-  });
-
-  it('writes COPY lines that PostgreSQL reads back', () => {
-    expect(copyLine(['a', null, 'b,"c"', '', 3])).toBe('a,,"b,""c""","",3\n');
   });
 });

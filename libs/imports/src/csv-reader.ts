@@ -103,14 +103,3 @@ export async function* readCsv(path: string, expectedHeader: readonly string[], 
   }
   if (pending) yield { ok: false, line: pending.start, reason: 'unterminated quoted field', raw: pending.text.slice(0, 500) };
 }
-
-/** One value in PostgreSQL COPY CSV format (NULL for null). */
-export function copyValue(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) || text === '' ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function copyLine(values: readonly (string | number | null | undefined)[]): string {
-  return `${values.map(copyValue).join(',')}\n`;
-}

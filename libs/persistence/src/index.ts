@@ -6,3 +6,4 @@ export * from './health/database-health.js';
 export * from './orm/database-descriptor.js';
 export * from './orm/database-command.js';
 export * from './orm/unit-of-work.js';
+export * from './orm/bulk-copy.js';

@@ -14,3 +14,5 @@ export * from './metrics/metrics.js';
 export * from './bootstrap/service.module.js';
 export * from './bootstrap/database-cli.js';
 export * from './http/versioning.js';
+export * from './imports/import-runs.controller.js';
+export * from './http/audience.js';

@@ -64,6 +64,14 @@ describe('platform (six services as processes)', () => {
     expect(all.total).toBe(5_450);
   });
 
+  it('loads the demo care providers through the CoBRHA importer, professions labelled in French and Dutch', async () => {
+    const list = (await (await fetch(`${platform.urls['care-providers']}/providers?size=1`)).json()) as { total: number; items: { profession: { label: { fr: string; nl: string } } }[] };
+    expect(list.total).toBe(5_000);
+    expect(list.items[0]!.profession.label).toMatchObject({ fr: expect.stringMatching(/\w/), nl: expect.stringMatching(/\w/) });
+    const runs = (await (await fetch(`${platform.urls['care-providers']}/imports/runs`)).json()) as { kind: string; actor: string; status: string }[];
+    expect(runs).toEqual([expect.objectContaining({ kind: 'cobrha', actor: 'demo', status: 'succeeded' })]);
+  });
+
   it.each(SERVICES.map((s) => s.name))('%s serves its OpenAPI document and Prometheus metrics', async (name) => {
     const docs = await fetch(`${platform.urls[name]}/docs-json`);
     expect(docs.status).toBe(200);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { EVENT_BUS_DATABASE } from '@care/messaging';
 import { runDatabaseCommand, startEmbeddedPostgres, waitForServer, withDatabase, type RunningPostgres } from '@care/persistence';
-import { databaseOf, REPO_ROOT, SERVICES, serviceCli, serviceEntry } from './services.js';
+import { databaseOf, DEMO_SERVICES, REPO_ROOT, SERVICES, serviceCli, serviceEntry } from './services.js';
 
 export interface PlatformOptions {
   /** External server (DATABASE_URL). Without it an embedded PostgreSQL is started. */
@@ -80,7 +80,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const busUrl = withDatabase(serverUrl, databaseOf('event-bus', prefix));
     await runDatabaseCommand(EVENT_BUS_DATABASE, 'migrate', busUrl, echo);
     await Promise.all(SERVICES.map((s) => runServiceCli(s.name, ['database.cli.js', 'migrate'], withDatabase(serverUrl!, databaseOf(s.name, prefix)), echo)));
-    if (options.demoData) await runServiceCli('organisations', ['demo.cli.js'], withDatabase(serverUrl, databaseOf('organisations', prefix)), echo);
+    // Each service loads its own demo data once (a no-op when present), through its own code.
+    if (options.demoData) for (const name of DEMO_SERVICES) await runServiceCli(name, ['demo.cli.js'], withDatabase(serverUrl, databaseOf(name, prefix)), echo);
 
     mkdirSync(options.logDir, { recursive: true });
     const urls: Record<string, string> = {};

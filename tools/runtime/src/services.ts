@@ -19,6 +19,9 @@ export const SERVICES: readonly ServiceSpec[] = [
   { name: 'gateway', port: 3000 },
 ];
 
+/** Services with a `demo.cli.js` that loads their demo data once, in this order. */
+export const DEMO_SERVICES: readonly string[] = ['organisations', 'care-providers'];
+
 export const serviceEntry = (name: string) => path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js');
 export const serviceCli = (name: string, script: string) => path.join(REPO_ROOT, 'apps', name, 'dist', script);
 export const serviceDatabaseCli = (name: string) => serviceCli(name, 'database.cli.js');

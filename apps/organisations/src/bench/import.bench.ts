@@ -5,7 +5,8 @@ import path from 'node:path';
 import { freePort, runDatabaseCommand, startEmbeddedPostgres, withDatabase, type RunningPostgres } from '@care/persistence';
 import { ORGANISATIONS_DATABASE } from '../persistence/organisations.database.js';
 import { generateFullExtract } from '../imports/kbo/testing/kbo-extract.writer.js';
-import { IMPORT_CLI, IMPORT_NODE_FLAGS } from '../imports/import-process.js';
+import { IMPORT_NODE_FLAGS } from '@care/imports';
+import { IMPORT_CLI } from '../imports/import-process.js';
 
 /**
  * `npm run bench:import`: a generated KBO/BCE full extract of BENCH_ENTERPRISES (1,000,000)

@@ -1,23 +1,7 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ImportSettings } from '../config/import-settings.config.js';
 
-/**
- * The V8 flags imports run with. They stream their files, so a small young generation and a
- * bounded old space keep garbage collection eager and resident memory flat (about 190 MB for a
- * full KBO extract) instead of letting the heap grow to whatever the machine has.
- */
-export const IMPORT_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=128'];
-
 export const IMPORT_CLI = fileURLToPath(new URL('../import.cli.js', import.meta.url));
-
-/** Runs one import in its own process (so a big extract never weighs on the service) and returns its exit code. */
-export function runImportProcess(kind: 'kbo' | 'legacy', target: string, env: NodeJS.ProcessEnv, onOutput: (text: string) => void): Promise<number | null> {
-  const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, IMPORT_CLI, kind, target], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
-  return new Promise((resolve) => child.on('exit', resolve));
-}
 
 /** The environment of an import process, from the service's own validated settings. */
 export function importEnvironment(settings: ImportSettings, actor: string): NodeJS.ProcessEnv {

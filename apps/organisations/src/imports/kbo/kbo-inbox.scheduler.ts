@@ -4,7 +4,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { UnitOfWork } from '@care/persistence';
 import { ORGANISATIONS_CONFIG } from '../../config/organisations-config.token.js';
 import type { OrganisationsConfig } from '../../config/organisations.config.js';
-import { importEnvironment, runImportProcess } from '../import-process.js';
+import { runImportProcess } from '@care/imports';
+import { IMPORT_CLI, importEnvironment } from '../import-process.js';
 import { readKboMeta } from './kbo-meta.js';
 
 /**
@@ -61,7 +62,7 @@ export class KboInboxScheduler implements OnApplicationBootstrap, OnApplicationS
     const folders = numbered.sort((a, b) => a.number - b.number).map((f) => f.dir);
     for (const dir of folders) {
       let output = '';
-      const code = await runImportProcess('kbo', dir, importEnvironment(this.config, 'scheduler'), (text) => (output += text));
+      const code = await runImportProcess(IMPORT_CLI, ['kbo', dir], importEnvironment(this.config, 'scheduler'), (text) => (output += text));
       // 0 succeeded, 2 refused (out of sequence: retried at the next scan), anything else failed.
       if (code === 0) this.logger.log(`KBO ${dir}: imported`);
       else if (code === 2) this.logger.warn(`KBO ${dir}: ${output.trim()}`);

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
-import { copyLine, readCsv, type ImportRecorder } from '@care/imports';
+import { readCsv, type ImportRecorder } from '@care/imports';
+import { CopyWriter } from '@care/persistence';
 import { checkEnterpriseNumber } from '@care/organisations-domain';
 import { kboDate, KBO_TABLES, type KboTable } from './kbo-files.js';
 
@@ -141,11 +140,7 @@ export class KboMirrorLoader {
   }
 
   private async copy(client: pg.Client, table: KboTable, file: string, options: MirrorOptions, changes: MirrorChanges, type: 'full' | 'update'): Promise<void> {
-    const stream = client.query(copyStreams.from(`copy ${table.mirror} (${table.columns.join(', ')}) from stdin with (format csv)`));
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', () => resolve());
-      stream.on('error', reject);
-    });
+    const writer = CopyWriter.open(client, table.mirror, table.columns);
     const name = path.basename(file);
     for await (const item of readCsv(file, table.header)) {
       if (!item.ok) {
@@ -164,10 +159,9 @@ export class KboMirrorLoader {
         const enterprise = table.name === 'establishment' ? checked[2]! : checked[0]!;
         if (/^[01]/.test(String(enterprise))) changes.touchedEnterprises.add(String(enterprise));
       }
-      if (!stream.write(copyLine(checked))) await once(stream, 'drain');
+      await writer.row(checked);
     }
-    stream.end();
-    await done;
+    await writer.end();
   }
 
   /** The row to store, `null` to skip it silently, or the reason it is refused. */

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { authorityCareProviderSchema, OBJECTABLE_FIELDS, publicCareProviderSchema, publicPracticeSchema } from '@care/contracts';
+import type { CareProvider, Practice, Professions } from '@care/care-providers-domain';
+import type { Audience } from '@care/service-kit';
+
+export const publicProviderViewSchema = publicCareProviderSchema.extend({ practices: z.array(publicPracticeSchema) });
+export const authorityProviderViewSchema = publicProviderViewSchema.extend(authorityCareProviderSchema.pick({ directContacts: true, approvalStatus: true }).shape);
+export const internalProviderViewSchema = authorityProviderViewSchema.extend({
+  version: z.number().int(),
+  objections: z.array(z.enum(OBJECTABLE_FIELDS)),
+  genderPublic: z.boolean(),
+  gender: z.enum(['female', 'male', 'x']).nullable(),
+  inactiveReason: z.string().nullable(),
+  source: z.string(),
+  practices: z.array(publicPracticeSchema.extend({ version: z.number().int() })),
+});
+
+/**
+ * The one place that decides which fields of a provider an audience receives: public (the
+ * contract, objections honoured), authority (plus direct contacts and approval, objections not
+ * applied), internal (plus workflow and provenance, for staff).
+ */
+export function providerView(provider: CareProvider, practices: readonly Practice[], audience: Audience, professions: Professions) {
+  const active = practices.filter((p) => p.active);
+  if (audience === 'public') return { ...provider.toPublic(professions), practices: active.map((p) => p.toPublic(provider)) };
+  const { directContacts, approvalStatus } = provider.toAuthority();
+  const authority = { ...provider.toPublic(professions, { honourObjections: false }), directContacts, approvalStatus };
+  if (audience === 'authority') return { ...authority, practices: active.map((p) => p.toPublic(provider, { honourObjections: false })) };
+  return {
+    ...authority,
+    version: provider.version,
+    objections: provider.objections,
+    genderPublic: provider.genderPublic,
+    gender: provider.gender,
+    inactiveReason: provider.inactiveReason,
+    source: provider.source,
+    practices: practices.map((p) => ({ ...p.toPublic(provider, { honourObjections: false }), version: p.version })),
+  };
+}
