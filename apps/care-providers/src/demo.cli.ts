@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cobrhaRows, writeCobrha } from './imports/cobrha/cobrha-extract.generator.js';
+import { drainOutbox } from '@care/service-kit';
 import { importCobrha } from './imports/import-runner.js';
 
 /**
@@ -31,3 +32,6 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+// Other loaders (agréments: care providers as holders) may consume these events before the services run.
+const published = await drainOutbox('care-providers', url);
+if (published) log(`${published} events published to the event bus`);

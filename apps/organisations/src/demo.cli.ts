@@ -1,5 +1,6 @@
 import { Outbox } from '@care/messaging';
 import { openServiceOrm, UnitOfWork } from '@care/persistence';
+import { drainOutbox } from '@care/service-kit';
 import { loadDemoData } from './demo/demo-loader.js';
 import { ORGANISATIONS_DATABASE } from './persistence/organisations.database.js';
 import { seedReferenceData } from './seed/reference-seeder.js';
@@ -7,7 +8,8 @@ import { TaxonomyCommands } from './taxonomy/taxonomy.commands.js';
 
 /**
  * `node dist/demo.cli.js` on DATABASE_URL (a migrated organisations database): seeds the reference
- * lists and the thematic tree, then the demo dataset, once. Run by `npm start`.
+ * lists and the thematic tree, then the demo dataset, once, and publishes its events to the bus of
+ * EVENT_BUS_DATABASE_URL when set. Run by `npm start`.
  */
 const url = process.env['DATABASE_URL'];
 if (!url) {
@@ -24,3 +26,6 @@ try {
 } finally {
   await orm.close();
 }
+// Other loaders (agréments) consume these events before the services run.
+const published = await drainOutbox('organisations', url);
+if (published) log(`${published} events published to the event bus`);

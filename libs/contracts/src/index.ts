@@ -21,3 +21,8 @@ export * from './events/care-providers.provider.changed.v1/provider-changed.even
 export * from './events/care-providers.provider.authority-changed.v1/provider-authority-changed.event.js';
 export * from './events/care-providers.practice.changed.v1/practice-changed.event.js';
 export * from './events/care-providers.practice.removed.v1/practice-removed.event.js';
+export * from './models/agrement.schema.js';
+export * from './events/agrements.authority.changed.v1/authority-changed.event.js';
+export * from './events/agrements.type.changed.v1/type-changed.event.js';
+export * from './events/agrements.holding.changed.v1/holding-changed.event.js';
+export * from './events/agrements.holding.expired.v1/holding-expired.event.js';

@@ -1,4 +1,8 @@
 import type { EventDefinition } from './envelope.js';
+import { AuthorityChangedV1 } from './events/agrements.authority.changed.v1/authority-changed.event.js';
+import { HoldingChangedV1 } from './events/agrements.holding.changed.v1/holding-changed.event.js';
+import { HoldingExpiredV1 } from './events/agrements.holding.expired.v1/holding-expired.event.js';
+import { AgrementTypeChangedV1 } from './events/agrements.type.changed.v1/type-changed.event.js';
 import { PracticeChangedV1 } from './events/care-providers.practice.changed.v1/practice-changed.event.js';
 import { PracticeRemovedV1 } from './events/care-providers.practice.removed.v1/practice-removed.event.js';
 import { CareProviderAuthorityChangedV1 } from './events/care-providers.provider.authority-changed.v1/provider-authority-changed.event.js';
@@ -28,6 +32,10 @@ export const EVENT_CONTRACTS = [
   CareProviderAuthorityChangedV1,
   PracticeChangedV1,
   PracticeRemovedV1,
+  AuthorityChangedV1,
+  AgrementTypeChangedV1,
+  HoldingChangedV1,
+  HoldingExpiredV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type KnownEvent = (typeof EVENT_CONTRACTS)[number];

@@ -37,8 +37,13 @@ export function previousDay(day: Weekday): Weekday {
 
 /** `YYYY-MM-DD` of the day before (calendar arithmetic in UTC, no time zone involved). */
 export function previousDate(date: string): string {
+  return addDays(date, -1);
+}
+
+/** `YYYY-MM-DD` `days` calendar days after (or before, when negative) `date`. */
+export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
+  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
 

@@ -10,6 +10,7 @@ export * from './health/health.module.js';
 export * from './persistence/orm.module.js';
 export * from './bootstrap/run-service.js';
 export * from './events/events.module.js';
+export * from './events/event-bus-cli.js';
 export * from './metrics/metrics.js';
 export * from './bootstrap/service.module.js';
 export * from './bootstrap/database-cli.js';

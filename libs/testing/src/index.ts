@@ -1,2 +1,3 @@
 export * from './test-database.js';
 export * from './skip.js';
+export * from './wait-for.js';

@@ -72,6 +72,21 @@ describe('platform (six services as processes)', () => {
     expect(runs).toEqual([expect.objectContaining({ kind: 'cobrha', actor: 'demo', status: 'succeeded' })]);
   });
 
+  it('loads demo agréments on the published demo sites: about 2,600 holdings over about 230 types and the 14 authorities', async () => {
+    const all = (await (await fetch(`${platform.urls['agrements']}/holdings?size=1`)).json()) as { total: number };
+    expect(all.total).toBeGreaterThan(2_500);
+    expect(all.total).toBeLessThan(2_700);
+    const authorities = (await (await fetch(`${platform.urls['agrements']}/authorities`)).json()) as { items: { id: string; holdings: number }[] };
+    // Today: the 14 authorities of the brief, Kind en Gezin's agréments now under Opgroeien.
+    expect(authorities.items.filter((a) => a.holdings > 0).map((a) => a.id).sort()).toEqual(
+      ['brussels-region', 'cocof', 'cocom', 'federal', 'fwb', 'iriscare', 'one', 'opgroeien', 'phare', 'slrb', 'vaph', 'vdab', 'vgc', 'vlaamse-gemeenschap'],
+    );
+    const current = (await (await fetch(`${platform.urls['agrements']}/holdings/valid?size=1`)).json()) as { total: number };
+    expect(current.total).toBeGreaterThan(2_000);
+    const beds = (await (await fetch(`${platform.urls['agrements']}/holdings?status=active&size=500`)).json()) as { items: { capacity: { unit: string } | null }[] };
+    expect(beds.items.some((h) => h.capacity?.unit === 'beds')).toBe(true);
+  });
+
   it.each(SERVICES.map((s) => s.name))('%s serves its OpenAPI document and Prometheus metrics', async (name) => {
     const docs = await fetch(`${platform.urls[name]}/docs-json`);
     expect(docs.status).toBe(200);

@@ -81,7 +81,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await runDatabaseCommand(EVENT_BUS_DATABASE, 'migrate', busUrl, echo);
     await Promise.all(SERVICES.map((s) => runServiceCli(s.name, ['database.cli.js', 'migrate'], withDatabase(serverUrl!, databaseOf(s.name, prefix)), echo)));
     // Each service loads its own demo data once (a no-op when present), through its own code.
-    if (options.demoData) for (const name of DEMO_SERVICES) await runServiceCli(name, ['demo.cli.js'], withDatabase(serverUrl, databaseOf(name, prefix)), echo);
+    // Loaders publish their events to the bus, so later loaders (agréments) can consume them.
+    if (options.demoData) {
+      for (const name of DEMO_SERVICES) {
+        const started = Date.now();
+        await runServiceCli(name, ['demo.cli.js'], withDatabase(serverUrl, databaseOf(name, prefix)), echo, { EVENT_BUS_DATABASE_URL: busUrl });
+        echo(`${name}: demo loader done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
+    }
 
     mkdirSync(options.logDir, { recursive: true });
     const urls: Record<string, string> = {};
@@ -118,11 +125,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 }
 
 /** Runs a command-line entry of a service (`dist/<script>`) on its database, as a process. */
-function runServiceCli(name: string, [script, ...args]: string[], url: string, echo: (line: string) => void): Promise<void> {
+function runServiceCli(name: string, [script, ...args]: string[], url: string, echo: (line: string) => void, env: NodeJS.ProcessEnv = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [serviceCli(name, script!), ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: url },
+      env: { ...process.env, ...env, DATABASE_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
-import { publicCareProviderSchema, publicPracticeSchema, type EventEnvelope } from '@care/contracts';
+import { publicCareProviderSchema, publicPracticeSchema, SitePublishedV1, SiteUnpublishedV1 } from '@care/contracts';
+import { envelopeFor, publishedSiteFixture } from '@care/contracts/testing';
+import { waitFor } from '@care/testing';
 import { nihiiFrom, type Professions } from '@care/care-providers-domain';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { UnitOfWork } from '@care/persistence';
@@ -182,70 +183,13 @@ describe('care-providers service', () => {
     const transport = svc.app.get<EventTransport>(EVENT_TRANSPORT);
     const id = gp.replace(/-/g, '').slice(0, 8);
     const site = 30_123;
-    const envelope = (type: string, payload: unknown, version: number): EventEnvelope => ({
-      id: uuidv7(),
-      type,
-      occurredAt: new Date().toISOString(),
-      aggregateId: String(site),
-      aggregateVersion: version,
-      producer: 'organisations',
-      correlationId: null,
-      payload,
-    });
-    await transport.publish([envelope('organisations.site.published.v1', publishedSite(site), 3)]);
+    await transport.publish([envelopeFor(SitePublishedV1, String(site), 3, publishedSiteFixture(site))]);
     await waitFor(async () => (await svc.sql(`select 1 from linked_site where id = $1 and status = 'published'`, [site])).length === 1);
     const linked = await svc.request('POST', `/providers/${id}/practices`, { id: 'maison-medicale', address: reyers, siteId: site });
     expect(linked.body.site).toEqual({ id: site, status: 'published' });
-    await transport.publish([envelope('organisations.site.unpublished.v1', { id: site, reason: 'archived' }, 4)]);
+    await transport.publish([envelopeFor(SiteUnpublishedV1, String(site), 4, { id: site, reason: 'archived' })]);
     await waitFor(async () => (await svc.request('GET', `/providers/${id}`)).body.practices.find((p: { id: string }) => p.id.endsWith('maison-medicale'))?.site.status === 'unpublished');
     const [event] = await svc.sql<{ payload: any }>(`select envelope->'payload' as payload from outbox_message where aggregate_id = $1 order by id desc limit 1`, [`${id}:maison-medicale`]);
     expect(event!.payload.site).toEqual({ id: site, status: 'unpublished' });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** A minimal, valid public site (organisations' contract) for the events this service consumes. */
-function publishedSite(id: number) {
-  const name = { fr: 'Maison médicale', nl: 'Wijkgezondheidscentrum' };
-  return {
-    id,
-    organisationId: null,
-    names: { official: name, alternative: [], former: [], service: [] },
-    legalStatus: null,
-    languageStatus: 'FR-NL',
-    serviceLanguages: ['fr'],
-    offerKind: 'accredited',
-    address: {
-      street: { fr: 'Boulevard Auguste Reyers', nl: 'Auguste Reyerslaan' },
-      number: '70',
-      box: null,
-      postcode: '1030',
-      municipality: { nis: '21015', name: { fr: 'Schaerbeek', nl: 'Schaarbeek' } },
-      point: { lat: 50.851756, lon: 4.401445 },
-      lambert72: { x: 152302, y: 171263 },
-      statisticalSector: null,
-      monitoringDistrict: null,
-      insideRegion: true,
-      remark: null,
-    },
-    texts: { description: null, activities: null, publicTarget: null, remarks: null },
-    accessModalities: [],
-    targetPublics: [],
-    contacts: { phones: [], faxes: [], emails: [], websites: [] },
-    openingHours: { weekly: [], exceptions: [], appointmentOnly: false, remark: null },
-    categoryIds: [],
-    actionZones: [],
-    otherAgreements: [],
-    subsidies: [],
-    lastVerifiedAt: null,
-    updatedAt: new Date().toISOString(),
-    provenance: {},
-  };
-}

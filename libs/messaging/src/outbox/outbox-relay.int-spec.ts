@@ -82,4 +82,24 @@ describe('outbox and relay', () => {
     await transport.publish([again!]);
     expect((await logged()).length).toBe(before);
   });
+
+  it('drains the outbox once and returns (loaders whose events others consume before the services run)', async () => {
+    const before = (await logged()).length;
+    await record('c', 1, 3);
+    await record('c', 4, 2);
+    const drain = new OutboxRelay({ databaseUrl: producer.url, service: 'relay-test', transport });
+    expect(await drain.drain()).toBe(5);
+    expect(await drain.backlog()).toBe(0);
+    expect(await drain.drain()).toBe(0);
+    const events = await logged();
+    expect(events.slice(before).map((e) => `${e.aggregateId}${e.aggregateVersion}`)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+  });
+
+  it('drain refuses to run beside a relay that keeps the lock', async () => {
+    const running = new OutboxRelay({ databaseUrl: producer.url, service: 'relay-test', transport });
+    running.start();
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(new OutboxRelay({ databaseUrl: producer.url, service: 'relay-test', transport }).drain(500)).rejects.toThrow(/holds the lock/);
+    await running.stop();
+  });
 });

@@ -43,6 +43,28 @@ export class OutboxRelay {
     await this.loop;
   }
 
+  /**
+   * Hands every committed row to the transport, then returns: for command-line loaders (demo
+   * data) whose events other loaders consume before the services run. Waits up to `timeoutMs` for
+   * a running relay of the same database to let go of its lock.
+   */
+  async drain(timeoutMs = 30_000): Promise<number> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    await client.connect();
+    try {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await client.query<{ ok: boolean }>(`select pg_try_advisory_lock(hashtextextended('care.outbox-relay', 0)) as ok`)).rows[0]?.ok) {
+        if (Date.now() > deadline) throw new Error(`${this.options.service}: another outbox relay holds the lock`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      let moved = 0;
+      for (let batch = await this.relayBatch(client); batch > 0; batch = await this.relayBatch(client)) moved += batch;
+      return moved;
+    } finally {
+      await client.end();
+    }
+  }
+
   /** Rows written but not yet handed to the transport (metric and health detail). */
   async backlog(): Promise<number> {
     const sql = 'select count(*) as n from outbox_message where published_at is null';

@@ -1,0 +1,88 @@
+import type { HoldingInput } from '@care/agrements-domain';
+import type { PublicAgrementType } from '@care/contracts';
+import { seededRandom } from '@care/geo';
+import { addDays } from '@care/opening-hours';
+
+/** Holdings per authority in 2019 (BRIEF §4: sites per authority; Kind en Gezin's went to Opgroeien). */
+export const HOLDINGS_PER_AUTHORITY: Record<string, number> = {
+  federal: 8,
+  'brussels-region': 232,
+  slrb: 63,
+  fwb: 177,
+  one: 596,
+  cocof: 546,
+  phare: 88,
+  cocom: 203,
+  'vlaamse-gemeenschap': 193,
+  vaph: 49,
+  vdab: 1,
+  opgroeien: 240,
+  vgc: 45,
+  iriscare: 201,
+};
+
+const CAPACITY: Record<string, [number, number]> = { beds: [40, 180], places: [12, 90], 'housing-units': [20, 400] };
+
+export interface DemoHolder {
+  id: string;
+  categoryIds: number[];
+}
+
+export interface DemoHoldings {
+  holdings: HoldingInput[];
+  /** Indexes in `holdings` of the ones suspended or withdrawn after registration, with the date. */
+  later: { index: number; status: 'suspended' | 'withdrawn'; effectiveOn: string; reason: string }[];
+}
+
+/**
+ * About 2,640 holdings over the types of each authority, held by published demo sites (those
+ * whose categories match the type's first, then any): validity from the type's start, some
+ * ended (the expiry job then expires them), some renewable, a few pending, suspended or
+ * withdrawn; capacities for the types that have a unit. Same seed, same holdings.
+ */
+export function generateDemoHoldings(types: readonly PublicAgrementType[], sites: readonly DemoHolder[], today: string, seed = 4): DemoHoldings {
+  const rnd = seededRandom(seed);
+  const between = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
+  const dateBetween = (from: string, to: string) => {
+    const span = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000));
+    return addDays(from, between(0, span));
+  };
+  const holdings: HoldingInput[] = [];
+  const later: DemoHoldings['later'] = [];
+  const held = new Set<string>();
+  for (const [authority, count] of Object.entries(HOLDINGS_PER_AUTHORITY)) {
+    const own = types.filter((t) => t.authorityId === authority && t.validTo === null);
+    if (own.length === 0) continue;
+    for (let n = 0; n < count; n++) {
+      const type = own[n % own.length]!;
+      const matching = sites.filter((s) => !held.has(`${type.id}:${s.id}`) && s.categoryIds.some((c) => type.categoryIds.includes(c)));
+      const pool = matching.length ? matching : sites.filter((s) => !held.has(`${type.id}:${s.id}`));
+      if (pool.length === 0) continue;
+      const site = pool[Math.floor(rnd() * pool.length)]!;
+      held.add(`${type.id}:${site.id}`);
+      const start = type.validFrom > '1995-01-01' ? type.validFrom : '1995-01-01';
+      // The first holding of each authority is open-ended and active: every authority has some today.
+      const roll = n === 0 ? 0.5 : rnd();
+      const pending = roll < 0.04;
+      const validFrom = pending ? addDays(today, between(15, 200)) : dateBetween(start, addDays(today, -30));
+      // 10 % ended already (the expiry job expires them), 22 % end in the coming years, the rest open-ended.
+      const validTo = pending ? null : roll < 0.14 ? dateBetween(addDays(validFrom, 365), addDays(today, -1)) : roll < 0.36 ? dateBetween(addDays(today, 30), addDays(today, 6 * 365)) : null;
+      const range = type.capacityUnit ? CAPACITY[type.capacityUnit] : undefined;
+      holdings.push({
+        typeId: type.id,
+        holder: { kind: 'site', id: site.id },
+        status: pending ? 'pending' : 'active',
+        reference: `${authority.toUpperCase().slice(0, 6)}-${validFrom.slice(0, 4)}-${String(holdings.length + 1).padStart(4, '0')}`,
+        validFrom,
+        validTo: validTo !== null && validTo < validFrom ? null : validTo,
+        capacity: range ? { value: between(range[0], range[1]), unit: type.capacityUnit! } : null,
+        provenance: { source: 'authority', reference: null, retrievedAt: null },
+      });
+      const after = rnd();
+      if (n > 0 && !pending && validTo === null && after < 0.05) {
+        later.push({ index: holdings.length - 1, status: after < 0.03 ? 'suspended' : 'withdrawn', effectiveOn: dateBetween(addDays(validFrom, 1), addDays(today, -1)), reason: after < 0.03 ? 'inspection en cours / inspectie lopende' : 'cessation d’activité / stopzetting van de activiteit' });
+      }
+    }
+  }
+  return { holdings, later };
+}
