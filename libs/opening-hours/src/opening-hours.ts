@@ -43,7 +43,7 @@ export function periodProblems(periods: readonly OpeningPeriod[]): PeriodProblem
 }
 
 /** The schedule that applies on a local date: a dated exception if one covers it, else the weekly one. */
-function scheduleOn(hours: OpeningHours, date: string): { closed: boolean; weekly: readonly OpeningPeriod[] } {
+export function scheduleOn(hours: OpeningHours, date: string): { closed: boolean; weekly: readonly OpeningPeriod[] } {
   const exception = hours.exceptions.find((e) => e.from <= date && date <= e.to);
   return exception ? { closed: exception.closed, weekly: exception.weekly } : { closed: false, weekly: hours.weekly };
 }

@@ -87,6 +87,19 @@ describe('platform (six services as processes)', () => {
     expect(beds.items.some((h) => h.capacity?.unit === 'beds')).toBe(true);
   });
 
+  it('indexes the demo dataset for search before printing its URLs: published sites and active practices, FR and NL', async () => {
+    type Answer = { total: number; hits: { id: string; name: string; categories: { name: string }[] }[]; facets: { kind: { key: string; count: number }[] } };
+    const all = (await (await fetch(`${platform.urls['search']}/search?size=1`)).json()) as Answer;
+    expect(all.facets.kind).toContainEqual({ key: 'site', count: 4_100, label: 'Service (lieu d’activité)' });
+    expect(all.facets.kind.find((f) => f.key === 'practice')?.count).toBeGreaterThan(5_000);
+    const record = (await (await fetch(`${platform.urls['search']}/search?q=${encodeURIComponent("coordination de l'action sociale de schaerbeek")}&size=3`)).json()) as Answer;
+    expect(record.hits.map((h) => h.id)).toContain('site:13219');
+    const dutch = (await (await fetch(`${platform.urls['search']}/search?q=wijkgezondheidscentra&lang=nl&size=3`)).json()) as Answer;
+    expect(dutch.total).toBeGreaterThan(0);
+    const health = (await (await fetch(`${platform.urls['search']}/health`)).json()) as { details: { searchIndex: { status: string; generation: number } } };
+    expect(health.details.searchIndex).toMatchObject({ status: 'up', generation: 1 });
+  });
+
   it.each(SERVICES.map((s) => s.name))('%s serves its OpenAPI document and Prometheus metrics', async (name) => {
     const docs = await fetch(`${platform.urls[name]}/docs-json`);
     expect(docs.status).toBe(200);

@@ -20,7 +20,7 @@ export const SERVICES: readonly ServiceSpec[] = [
 ];
 
 /** Services with a `demo.cli.js` that loads their demo data once, in this order. */
-export const DEMO_SERVICES: readonly string[] = ['organisations', 'care-providers', 'agrements'];
+export const DEMO_SERVICES: readonly string[] = ['organisations', 'care-providers', 'agrements', 'search'];
 
 export const serviceEntry = (name: string) => path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js');
 export const serviceCli = (name: string, script: string) => path.join(REPO_ROOT, 'apps', name, 'dist', script);

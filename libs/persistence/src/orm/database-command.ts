@@ -30,7 +30,7 @@ export async function runDatabaseCommand(
   url: string,
   log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
-  const options = { service: descriptor.service, entities: descriptor.entities, migrationsDir: descriptor.migrationsDir };
+  const options = { service: descriptor.service, entities: descriptor.entities, migrationsDir: descriptor.migrationsDir, unmanagedTables: descriptor.unmanagedTables };
   switch (command) {
     case 'migrate': {
       await ensureDatabase(url);

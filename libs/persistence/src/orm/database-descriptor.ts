@@ -11,6 +11,11 @@ export interface DatabaseDescriptor {
   migrationsDir: string;
   /** TypeScript sources, where new migrations are written. */
   migrationsSourceDir: string;
+  /**
+   * Tables created by hand-written SQL in the committed migrations (what entities cannot
+   * describe: partitioned tables, text search columns); the drift check leaves them alone.
+   */
+  unmanagedTables?: Array<string | RegExp>;
 }
 
 export function databaseFor(service: string): string {

@@ -11,6 +11,8 @@ export interface ServiceOrmOptions {
   /** Absolute path of the compiled migrations folder of the service. */
   migrationsDir: string;
   poolMax?: number;
+  /** See DatabaseDescriptor.unmanagedTables. */
+  unmanagedTables?: Array<string | RegExp>;
 }
 
 /**
@@ -31,6 +33,7 @@ export function serviceOrmOptions(options: ServiceOrmOptions): Options {
     allowGlobalContext: false,
     pool: { min: 0, max: options.poolMax ?? 10 },
     discovery: { warnWhenNoEntities: false },
+    schemaGenerator: { skipTables: options.unmanagedTables ?? [] },
     migrations: {
       path: options.migrationsDir,
       glob: '!(*.d).js',

@@ -1,4 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import type { HealthContributor } from '../health/health-contributor.js';
 import type { DatabaseDescriptor } from '@care/persistence';
 import type { EventBusConfig } from '@care/messaging';
 import { loggingModule } from '../logging/logging.module.js';
@@ -13,6 +14,8 @@ export interface ServiceModuleOptions {
   config: PlatformConfig & EventBusConfig;
   /** The service publishes events (runs an outbox relay). */
   publishesEvents: boolean;
+  /** More HealthContributor classes for `/health` (their dependencies must be global providers). */
+  health?: Array<Type<HealthContributor>>;
 }
 
 /** What every service has: logs, its database, the event bus, `/health` and `/metrics`. */
@@ -32,7 +35,7 @@ export class ServiceModule {
           poolMax: config.DATABASE_POOL_MAX,
         }),
         EventsModule.forRoot({ service: database.service, bus: config, databaseUrl: config.DATABASE_URL, relay: options.publishesEvents }),
-        HealthModule.forRoot([DatabaseHealth, EventBusHealth]),
+        HealthModule.forRoot([DatabaseHealth, EventBusHealth, ...(options.health ?? [])], options.health ?? []),
       ],
       controllers: [MetricsController],
     };

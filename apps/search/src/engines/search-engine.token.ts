@@ -1,0 +1,2 @@
+/** Injection token of the configured SearchEngine. */
+export const SEARCH_ENGINE = Symbol('SEARCH_ENGINE');

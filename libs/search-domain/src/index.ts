@@ -1,0 +1,4 @@
+export * from './search-document.js';
+export * from './search-query.js';
+export * from './search-engine.port.js';
+export * from './document-builder.js';

@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, withDatabase } from '@care/persistence';
+import { startPlatform } from '../platform.js';
+import { databaseOf, REPO_ROOT, SERVICES, serviceCli } from '../services.js';
+
+/**
+ * `npm run bench:search`: the whole platform on a throw-away embedded PostgreSQL with the demo
+ * dataset, plus BENCH_PROVIDERS (50,000) generated care providers imported through the CoBRHA
+ * importer (their events reach search through the bus like any other). Then:
+ * 1. publication latency: BENCH_PUBLICATIONS (200) sites created and published through the
+ *    organisations API, one after the other; time until each is found by `/search`;
+ * 2. throughput: BENCH_CLIENTS (16) concurrent clients for BENCH_SECONDS (30) sending mixed
+ *    queries (text + radius + two filters, facets always computed) to the search service.
+ * Prints the results and exits non-zero when a target is missed.
+ */
+const PROVIDERS = Number(process.env['BENCH_PROVIDERS'] ?? 50_000);
+const PUBLICATIONS = Number(process.env['BENCH_PUBLICATIONS'] ?? 200);
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 16);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
+const TARGETS = { publicationP95Ms: 1_000, qps: 300, p95Ms: 50, p99Ms: 150 };
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(script)} exited with ${code}`))));
+  });
+}
+
+// Responses are read loosely: this script checks shapes by using them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(url: string, init?: RequestInit): Promise<any> {
+  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${body.slice(0, 300)}`);
+  return body ? JSON.parse(body) : undefined;
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'care-bench-search-'));
+const ports: Record<string, number> = {};
+for (const service of SERVICES) ports[service.name] = await freePort();
+log(`bench:search on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+let t = Date.now();
+const platform = await startPlatform({
+  dataDir,
+  embeddedPort: await freePort(),
+  durable: false,
+  demoData: true,
+  ports,
+  host: '127.0.0.1',
+  logLevel: 'warn',
+  logDir: dataDir,
+  echo: (line) => (line.includes('demo loader done') || line.includes('searchable') ? log(`  ${line}`) : undefined),
+  startTimeoutMs: 900_000,
+});
+const searchUrl = platform.urls['search']!;
+const organisationsUrl = platform.urls['organisations']!;
+try {
+  log(`platform with demo data up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  // 50,000 more providers, through the real import and the bus.
+  t = Date.now();
+  const extract = path.join(dataDir, 'providers.csv');
+  await run(serviceCli('care-providers', 'bench/cobrha-extract.cli.js'), [extract, String(PROVIDERS), '777'], {});
+  await run(serviceCli('care-providers', 'import.cli.js'), ['cobrha', extract], { DATABASE_URL: withDatabase(platform.serverUrl, databaseOf('care-providers')) });
+  log(`${PROVIDERS} providers imported in ${((Date.now() - t) / 1000).toFixed(1)} s; waiting for search to index them`);
+  for (;;) {
+    const health = await json(`${searchUrl}/health`).catch(() => null);
+    const lag = health?.details?.eventBus?.consumers?.[0]?.lag ?? 1;
+    const relay = await json(`${platform.urls['care-providers']}/health`).catch(() => null);
+    if (lag === 0 && health?.details?.searchIndex?.pending === 0 && relay?.details?.eventBus?.outboxBacklog === 0) break;
+    await sleep(1_000);
+  }
+  const total = (await json(`${searchUrl}/search?size=1`)).total as number;
+  log(`search caught up in ${((Date.now() - t) / 1000).toFixed(1)} s after the import started: ${total} documents`);
+
+  // 1. Publication latency.
+  const tree = await json(`${organisationsUrl}/taxonomy/tree`);
+  const categoryId = tree[0].rubriques[0].categoryIds[0] as number;
+  const latencies: number[] = [];
+  for (let i = 0; i < PUBLICATIONS; i++) {
+    const token = `benchpub${i}x${Math.random().toString(36).slice(2, 8)}`;
+    let site = await json(`${organisationsUrl}/sites`, {
+      method: 'POST',
+      body: JSON.stringify({
+        names: { official: { fr: `Service ${token}`, nl: `Dienst ${token}` } },
+        languageStatus: 'FR-NL', offerKind: 'other', serviceLanguages: ['fr', 'nl'], categoryIds: [categoryId],
+        address: { street: { fr: 'Boulevard Auguste Reyers' }, number: String(1 + i), postcode: '1030', point: { lat: 50.851756, lon: 4.401445 } },
+      }),
+    });
+    for (const step of ['submit', 'validate']) site = await json(`${organisationsUrl}/sites/${site.id}/workflow/${step}`, { method: 'POST', headers: { 'if-match': `"${site.version}"` } });
+    await json(`${organisationsUrl}/sites/${site.id}/workflow/publish`, { method: 'POST', headers: { 'if-match': `"${site.version}"` } });
+    const published = performance.now();
+    for (;;) {
+      const found = await json(`${searchUrl}/search?q=${token}&size=1`);
+      if (found.total > 0) break;
+      if (performance.now() - published > 30_000) throw new Error(`site ${site.id} not searchable after 30 s`);
+      await sleep(5);
+    }
+    latencies.push(performance.now() - published);
+  }
+  latencies.sort((a, b) => a - b);
+  const publication = { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)! };
+
+  // 2. Throughput under concurrent mixed queries.
+  const words = ['maison médicale', 'planning familial', 'huisarts', 'infirmier', 'kinésithérapeute', 'CPAS', 'OCMW', 'logement', 'dentiste', 'aide sociale', 'jeugdhulp', 'thuiszorg', 'médecin', 'santé mentale', 'verpleegkundige', 'crèche', 'psycholoog', 'emploi', 'ouderen', 'handicap'];
+  const filters = ['language=fr', 'language=nl', 'kind=site', 'kind=practice', 'acceptingPatients=true', 'convention=conventioned', 'municipality=21004', 'municipality=21009', 'sector=1', 'sector=5'];
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
+  const queries = Array.from({ length: 2_000 }, () => {
+    const [a, b] = [pick(filters), pick(filters)];
+    const near = `${(50.81 + random() * 0.07).toFixed(5)},${(4.31 + random() * 0.12).toFixed(5)}`;
+    return `q=${encodeURIComponent(pick(words))}&near=${near}&radius=${pick([1_000, 2_000, 3_000, 5_000])}&${a}&${b}&lang=${pick(['fr', 'nl'])}`;
+  });
+  for (const q of queries.slice(0, 200)) await json(`${searchUrl}/search?${q}`); // warm-up
+  const samples: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + SECONDS * 1_000;
+  const client = async (offset: number) => {
+    for (let i = offset; performance.now() < deadline; i += CLIENTS) {
+      const started = performance.now();
+      try {
+        await json(`${searchUrl}/search?${queries[i % queries.length]}`);
+        samples.push(performance.now() - started);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  const loadStart = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)));
+  const elapsed = (performance.now() - loadStart) / 1000;
+  samples.sort((a, b) => a - b);
+  const load = { queries: samples.length, errors, qps: samples.length / elapsed, p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) };
+
+  const ok = {
+    publication: publication.p95 <= TARGETS.publicationP95Ms,
+    qps: load.qps >= TARGETS.qps,
+    p95: load.p95 <= TARGETS.p95Ms,
+    p99: load.p99 <= TARGETS.p99Ms,
+  };
+  const mark = (pass: boolean) => (pass ? 'PASS' : 'MISS');
+  log(`documents: ${total} (demo sites and practices + ${PROVIDERS} generated providers)`);
+  log(`publication → searchable (${PUBLICATIONS} sites): p50 ${publication.p50.toFixed(0)} ms, p95 ${publication.p95.toFixed(0)} ms, max ${publication.max.toFixed(0)} ms  [${mark(ok.publication)} p95 ≤ ${TARGETS.publicationP95Ms} ms]`);
+  log(`mixed queries, ${CLIENTS} clients, ${SECONDS} s: ${load.queries} queries, ${load.errors} errors, ${load.qps.toFixed(0)} q/s [${mark(ok.qps)} ≥ ${TARGETS.qps}], p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms [${mark(ok.p95)} ≤ ${TARGETS.p95Ms}], p99 ${load.p99.toFixed(1)} ms [${mark(ok.p99)} ≤ ${TARGETS.p99Ms}]`);
+  process.exitCode = Object.values(ok).every(Boolean) && errors === 0 ? 0 : 1;
+} finally {
+  await platform.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
