@@ -57,19 +57,29 @@ export class SearchQueries {
     return { suggestions: rows.map((r) => ({ type: r.facet, key: r.key, label: lang === 'nl' ? r.nl : r.fr })) };
   }
 
+  /** Facet labels change rarely (a renamed category): kept in memory for a minute. */
+  private readonly labelCache = new Map<string, { label: Localized | null; until: number }>();
+
   private async labels(generation: number, facets: Record<Facet, Array<{ key: string }>>) {
-    const wanted = Object.entries(LABELLED).flatMap(([facet, termFacet]) => facets[facet as Facet].map((b) => `${termFacet}|${b.key}`));
-    const rows = wanted.length
-      ? await this.orm.em.fork().execute<Array<{ facet: string; key: string; fr: string; nl: string }>>(
-          `select facet, key, fr, nl from search.term where generation = ? and facet || '|' || key in (select jsonb_array_elements_text(?::jsonb))`,
-          [generation, JSON.stringify(wanted)],
-        )
-      : [];
-    const byKey = new Map(rows.map((r) => [`${r.facet}|${r.key}`, { fr: r.fr, nl: r.nl }]));
+    const now = Date.now();
+    const cacheKey = (termFacet: string, key: string) => `${generation}|${termFacet}|${key}`;
+    const missing = Object.entries(LABELLED).flatMap(([facet, termFacet]) =>
+      facets[facet as Facet].filter((b) => (this.labelCache.get(cacheKey(termFacet, b.key))?.until ?? 0) < now).map((b) => ({ f: termFacet, k: b.key })),
+    );
+    if (missing.length > 0) {
+      const rows = await this.orm.em.fork().execute<Array<{ facet: string; key: string; fr: string; nl: string }>>(
+        `select t.facet, t.key, t.fr, t.nl from jsonb_to_recordset(?::jsonb) as r(f text, k text)
+         join search.term t on t.generation = ? and t.facet = r.f and t.key = r.k`,
+        [JSON.stringify(missing), generation],
+      );
+      const found = new Map(rows.map((r) => [cacheKey(r.facet, r.key), { fr: r.fr, nl: r.nl }]));
+      if (this.labelCache.size > 50_000) this.labelCache.clear();
+      for (const m of missing) this.labelCache.set(cacheKey(m.f, m.k), { label: found.get(cacheKey(m.f, m.k)) ?? null, until: now + 60_000 });
+    }
     return (facet: Facet, key: string): Localized | undefined => {
       if (facet === 'kind') return KIND_LABELS[key];
       if (facet === 'convention') return CONVENTION_LABELS[key];
-      return byKey.get(`${LABELLED[facet]}|${key}`);
+      return this.labelCache.get(cacheKey(LABELLED[facet]!, key))?.label ?? undefined;
     };
   }
 }
