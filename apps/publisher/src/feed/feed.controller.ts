@@ -1,0 +1,33 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { ApiZodQuery, validate } from '@care/service-kit';
+import { asOfSchema, entityParamsSchema, FeedQueries, feedQuerySchema, type FeedQuery } from './feed.queries.js';
+
+@ApiTags('feed')
+@Controller()
+export class FeedController {
+  constructor(private readonly queries: FeedQueries) {}
+
+  @Get('feed')
+  @ApiOperation({
+    summary: 'Every published change in sequence order (gapless), after a cursor',
+    description: 'Pass `next` back as `after`. Each record carries `prevHash` and `hash` (docs/feed.md): recompute them over the unfiltered feed to prove nothing is missing or altered.',
+  })
+  @ApiZodQuery(feedQuerySchema)
+  feed(@Query(validate(feedQuerySchema)) query: FeedQuery) {
+    return this.queries.feed(query);
+  }
+
+  @Get('entities/:type/:id')
+  @ApiOperation({ summary: 'The version of an entity valid now, or at `asOf` (its tombstone when it was deleted then)' })
+  entity(@Param(validate(entityParamsSchema)) params: z.output<typeof entityParamsSchema>, @Query(validate(asOfSchema)) query: z.output<typeof asOfSchema>) {
+    return this.queries.entity(params.type, params.id, query.asOf);
+  }
+
+  @Get('entities/:type/:id/history')
+  @ApiOperation({ summary: 'Every version of an entity, each with its validity interval' })
+  history(@Param(validate(entityParamsSchema)) params: z.output<typeof entityParamsSchema>) {
+    return this.queries.history(params.type, params.id);
+  }
+}

@@ -1,0 +1,99 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+export const ENTITY_TYPES = ['site', 'organisation', 'sector', 'category', 'provider', 'practice', 'authority', 'agrement-type', 'holding'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/**
+ * One published change, immutable: the `seq`-th record of the authentic-source feed. Sequence
+ * numbers are gapless and strictly increasing; `hash` chains every record to its predecessor.
+ */
+export class FeedRecord {
+  seq!: string;
+  entityType!: EntityType;
+  entityId!: string;
+  /** 1, 2, … per entity. */
+  version!: number;
+  operation!: 'upsert' | 'delete';
+  /** When the change happened at the source (the event's occurredAt): the version is valid from then. */
+  validFrom!: Date;
+  recordedAt!: Date;
+  eventId!: string;
+  eventType!: string;
+  /** The public contract of the entity (null for a deletion: a tombstone). */
+  payload!: unknown | null;
+  contentHash!: string;
+  prevHash!: string;
+  hash!: string;
+}
+
+export const FeedRecordEntity = defineEntity({
+  class: FeedRecord,
+  tableName: 'feed_record',
+  properties: {
+    seq: p.bigint('string').primary().autoincrement(false),
+    entityType: p.text(),
+    entityId: p.text(),
+    version: p.integer(),
+    operation: p.text(),
+    validFrom: p.datetime(),
+    recordedAt: p.datetime(),
+    eventId: p.uuid(),
+    eventType: p.text(),
+    payload: p.json<unknown>().nullable(),
+    contentHash: p.text(),
+    prevHash: p.text(),
+    hash: p.text(),
+  },
+  uniques: [{ name: 'feed_record_entity_version_unique', properties: ['entityType', 'entityId', 'version'] }],
+  indexes: [{ name: 'feed_record_entity_valid_from_index', properties: ['entityType', 'entityId', 'validFrom'] }],
+});
+
+/** The latest version of each entity: what exports and the HSDS API read, and what deduplicates. */
+export class EntityHead {
+  entityType!: EntityType;
+  entityId!: string;
+  version!: number;
+  seq!: string;
+  deleted!: boolean;
+  contentHash!: string;
+  /** Aggregate version of the last applied event: an older one is stale and changes nothing. */
+  sourceVersion!: number;
+  payload!: unknown | null;
+  validFrom!: Date;
+}
+
+export const EntityHeadEntity = defineEntity({
+  class: EntityHead,
+  tableName: 'entity_head',
+  properties: {
+    entityType: p.text().primary(),
+    entityId: p.text().primary(),
+    version: p.integer(),
+    seq: p.bigint('string'),
+    deleted: p.boolean(),
+    contentHash: p.text(),
+    sourceVersion: p.integer(),
+    payload: p.json<unknown>().nullable(),
+    validFrom: p.datetime(),
+  },
+  indexes: [{ name: 'entity_head_type_seq_index', properties: ['entityType', 'seq'] }],
+});
+
+/** The head of the feed: last sequence number and hash (one row, locked while appending). */
+export class FeedHead {
+  id!: number;
+  seq!: string;
+  hash!: string;
+}
+
+export const FeedHeadEntity = defineEntity({
+  class: FeedHead,
+  tableName: 'feed_head',
+  properties: {
+    id: p.integer().primary().autoincrement(false),
+    seq: p.bigint('string'),
+    hash: p.text(),
+  },
+});
+
+export const FEED_ENTITIES = [FeedRecordEntity, EntityHeadEntity, FeedHeadEntity];
