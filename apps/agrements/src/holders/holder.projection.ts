@@ -1,21 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CareProviderChangedV1, OrganisationChangedV1, SitePublishedV1, SiteUnpublishedV1, SiteUpdatedV1, type EventDefinition, type PublishedSite } from '@care/contracts';
-import type { EventHandler } from '@care/messaging';
+import { CareProviderChangedV1, OrganisationChangedV1, SitePublishedV1, SiteUnpublishedV1, SiteUpdatedV1, type PublishedSite } from '@care/contracts';
+import type { EventHandlerRegistry } from '@care/messaging';
 import { Holder, HolderEntity } from '../persistence/entities/agrement.entities.js';
 
 export const HOLDERS_GROUP = 'agrements.holders';
-
-/** Anything handlers can be registered on: a service's consumer group or a loader's own consumer. */
-export interface HandlerRegistry {
-  on<D extends EventDefinition>(definition: D, handle: EventHandler<D>): unknown;
-}
 
 /**
  * What agréments show of their holders, kept from the public events of the services that own
  * them: sites (name, place, categories, published or not), organisations, care providers.
  * Framework-free, so the service and the demo loader apply the same code.
  */
-export function registerHolderProjection(registry: HandlerRegistry): void {
+export function registerHolderProjection(registry: Pick<EventHandlerRegistry, 'on'>): void {
   registry.on(SitePublishedV1, (event, em) => upsertSite(em, event.payload, new Date(event.occurredAt)));
   registry.on(SiteUpdatedV1, (event, em) => upsertSite(em, event.payload, new Date(event.occurredAt)));
   registry.on(SiteUnpublishedV1, async (event, em) => {

@@ -16,16 +16,11 @@ import {
   type EventDefinition,
   type EventOf,
 } from '@care/contracts';
-import type { EventHandler } from '@care/messaging';
+import type { EventHandlerRegistry } from '@care/messaging';
 import type { EntityType } from '../persistence/entities/feed.entities.js';
 import { contentHash, recordHash } from './feed-hash.js';
 
 export const FEED_GROUP = 'publisher.feed';
-
-export interface HandlerRegistry {
-  on<D extends EventDefinition>(definition: D, handle: EventHandler<D>): unknown;
-  afterBatch(hook: (em: EntityManager) => Promise<void>): unknown;
-}
 
 interface Change {
   entityType: EntityType;
@@ -51,7 +46,7 @@ interface Head {
  * changes of a batch; the batch is then appended under the feed head's row lock, so sequence
  * numbers follow commit order and no number is ever skipped or reused.
  */
-export function registerFeedProjection(registry: HandlerRegistry): void {
+export function registerFeedProjection(registry: EventHandlerRegistry): void {
   const staged = new WeakMap<EntityManager, Change[]>();
   const on = <D extends EventDefinition>(definition: D, entityType: EntityType, id: (e: EventOf<D>) => string, payload: (e: EventOf<D>) => unknown | null) =>
     registry.on(definition, async (event, em) => {

@@ -16,18 +16,12 @@ import {
   type EventDefinition,
   type EventOf,
 } from '@care/contracts';
-import type { EventHandler } from '@care/messaging';
+import type { EventHandlerRegistry } from '@care/messaging';
 import { documentId } from '@care/search-domain';
 import type { SourceKind } from './source-kinds.js';
 
 /** The live projection's consumer group; a rebuild uses `search.rebuild.g<N>`. */
 export const PROJECTION_GROUP = 'search.projection';
-
-/** Anything handlers can be registered on: a service's consumer group or a rebuild's own consumer. */
-export interface HandlerRegistry {
-  on<D extends EventDefinition>(definition: D, handle: EventHandler<D>): unknown;
-  afterBatch(hook: (em: EntityManager) => Promise<void>): unknown;
-}
 
 /** The generations an event is applied to: the active one and one being rebuilt (live), or the rebuilt one. */
 export type TargetGenerations = (em: EntityManager) => Promise<number[]>;
@@ -52,7 +46,7 @@ interface Staged {
  * consumer writes to the same generation. Handlers only stage what they see; the batch is then
  * written in bulk, in the same transaction as the inbox rows.
  */
-export function registerSearchProjection(registry: HandlerRegistry, targets: TargetGenerations): void {
+export function registerSearchProjection(registry: EventHandlerRegistry, targets: TargetGenerations): void {
   const staged = new WeakMap<EntityManager, Map<string, Staged>>();
   const on = <D extends EventDefinition>(definition: D, kind: SourceKind, id: (e: EventOf<D>) => string, payload: (e: EventOf<D>) => unknown | null) =>
     registry.on(definition, async (event, em) => {

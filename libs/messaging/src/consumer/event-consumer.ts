@@ -109,3 +109,6 @@ interface Validated {
   event: EventEnvelope;
   handle: EventHandler<EventDefinition>;
 }
+
+/** What a projection registers its handlers on: a service's consumer group, or a loader's or rebuild's own consumer. */
+export type EventHandlerRegistry = Pick<EventConsumer, 'on' | 'afterBatch'>;
