@@ -37,6 +37,7 @@ describe('publisher feed', () => {
     const { records, head } = await feed();
     expect(head).toBe('4');
     expect(records.map((r: { seq: string }) => r.seq)).toEqual(['1', '2', '3', '4']);
+    for (const r of records) expect(r.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     let prev = GENESIS_HASH;
     for (const r of records) {
       expect(r.prevHash).toBe(prev);

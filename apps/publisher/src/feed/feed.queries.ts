@@ -41,7 +41,8 @@ export interface PublishedRecord {
 const RECORD_COLUMNS = `seq::text as seq, entity_type as "entityType", entity_id as "entityId", version, operation, valid_from as "validFrom",
   recorded_at as "recordedAt", payload, content_hash as "contentHash", prev_hash as "prevHash", hash`;
 
-const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
+// The driver returns timestamptz as text in raw queries: always answer ISO 8601.
+const iso = (value: unknown) => new Date(value as string | Date).toISOString();
 const toRecord = (row: Record<string, unknown>): PublishedRecord =>
   ({ ...row, validFrom: iso(row['validFrom']), recordedAt: iso(row['recordedAt']), ...(row['validTo'] !== undefined ? { validTo: row['validTo'] === null ? null : iso(row['validTo']) } : {}) }) as PublishedRecord;
 
