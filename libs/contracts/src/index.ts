@@ -26,3 +26,4 @@ export * from './events/agrements.authority.changed.v1/authority-changed.event.j
 export * from './events/agrements.type.changed.v1/type-changed.event.js';
 export * from './events/agrements.holding.changed.v1/holding-changed.event.js';
 export * from './events/agrements.holding.expired.v1/holding-expired.event.js';
+export * from './public-state.js';

@@ -1,21 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  AgrementTypeChangedV1,
-  AuthorityChangedV1,
-  CareProviderChangedV1,
-  CategoryChangedV1,
-  HoldingChangedV1,
-  HoldingExpiredV1,
-  OrganisationChangedV1,
-  PracticeChangedV1,
-  PracticeRemovedV1,
-  SectorChangedV1,
-  SitePublishedV1,
-  SiteUnpublishedV1,
-  SiteUpdatedV1,
-  type EventDefinition,
-  type EventOf,
-} from '@care/contracts';
+import { PUBLIC_STATE_EVENTS } from '@care/contracts';
 import type { EventHandlerRegistry } from '@care/messaging';
 import type { EntityType } from '../persistence/entities/feed.entities.js';
 import { contentHash, recordHash } from './feed-hash.js';
@@ -48,14 +32,14 @@ interface Head {
  */
 export function registerFeedProjection(registry: EventHandlerRegistry): void {
   const staged = new WeakMap<EntityManager, Change[]>();
-  const on = <D extends EventDefinition>(definition: D, entityType: EntityType, id: (e: EventOf<D>) => string, payload: (e: EventOf<D>) => unknown | null) =>
+  for (const { definition, read } of PUBLIC_STATE_EVENTS) {
     registry.on(definition, async (event, em) => {
       const changes = staged.get(em) ?? [];
       staged.set(em, changes);
-      const state = payload(event);
+      const { entityType, entityId, state } = read(event);
       changes.push({
         entityType,
-        entityId: id(event),
+        entityId,
         operation: state === null ? 'delete' : 'upsert',
         payload: state,
         sourceVersion: event.aggregateVersion,
@@ -64,19 +48,7 @@ export function registerFeedProjection(registry: EventHandlerRegistry): void {
         eventType: event.type,
       });
     });
-  on(SitePublishedV1, 'site', (e) => String(e.payload.id), (e) => e.payload);
-  on(SiteUpdatedV1, 'site', (e) => String(e.payload.id), (e) => e.payload);
-  on(SiteUnpublishedV1, 'site', (e) => String(e.payload.id), () => null);
-  on(OrganisationChangedV1, 'organisation', (e) => String(e.payload.id), (e) => e.payload);
-  on(SectorChangedV1, 'sector', (e) => String(e.payload.sector.id), (e) => e.payload.sector);
-  on(CategoryChangedV1, 'category', (e) => String(e.payload.category.id), (e) => e.payload.category);
-  on(CareProviderChangedV1, 'provider', (e) => e.payload.id, (e) => e.payload);
-  on(PracticeChangedV1, 'practice', (e) => e.payload.id, (e) => e.payload);
-  on(PracticeRemovedV1, 'practice', (e) => e.payload.id, () => null);
-  on(AuthorityChangedV1, 'authority', (e) => e.payload.id, (e) => e.payload);
-  on(AgrementTypeChangedV1, 'agrement-type', (e) => e.payload.id, (e) => e.payload);
-  on(HoldingChangedV1, 'holding', (e) => e.payload.id, (e) => e.payload);
-  on(HoldingExpiredV1, 'holding', (e) => e.payload.id, (e) => e.payload);
+  }
   registry.afterBatch(async (em) => {
     const changes = staged.get(em);
     staged.delete(em);

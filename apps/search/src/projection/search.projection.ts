@@ -1,21 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  AgrementTypeChangedV1,
-  AuthorityChangedV1,
-  CareProviderChangedV1,
-  CategoryChangedV1,
-  HoldingChangedV1,
-  HoldingExpiredV1,
-  OrganisationChangedV1,
-  PracticeChangedV1,
-  PracticeRemovedV1,
-  SectorChangedV1,
-  SitePublishedV1,
-  SiteUnpublishedV1,
-  SiteUpdatedV1,
-  type EventDefinition,
-  type EventOf,
-} from '@care/contracts';
+import { PUBLIC_STATE_EVENTS } from '@care/contracts';
 import type { EventHandlerRegistry } from '@care/messaging';
 import { documentId } from '@care/search-domain';
 import type { SourceKind } from './source-kinds.js';
@@ -48,29 +32,17 @@ interface Staged {
  */
 export function registerSearchProjection(registry: EventHandlerRegistry, targets: TargetGenerations): void {
   const staged = new WeakMap<EntityManager, Map<string, Staged>>();
-  const on = <D extends EventDefinition>(definition: D, kind: SourceKind, id: (e: EventOf<D>) => string, payload: (e: EventOf<D>) => unknown | null) =>
+  for (const { definition, read } of PUBLIC_STATE_EVENTS) {
     registry.on(definition, async (event, em) => {
       const batch = staged.get(em) ?? new Map<string, Staged>();
       staged.set(em, batch);
-      const key = `${kind}:${id(event)}`;
-      const state = payload(event);
+      const { entityType: kind, entityId: id, state } = read(event);
+      const key = `${kind}:${id}`;
       if ((batch.get(key)?.version ?? 0) < event.aggregateVersion) {
-        batch.set(key, { kind, id: id(event), version: event.aggregateVersion, deleted: state === null, payload: state, event_at: event.occurredAt });
+        batch.set(key, { kind, id, version: event.aggregateVersion, deleted: state === null, payload: state, event_at: event.occurredAt });
       }
     });
-  on(SitePublishedV1, 'site', (e) => String(e.payload.id), (e) => e.payload);
-  on(SiteUpdatedV1, 'site', (e) => String(e.payload.id), (e) => e.payload);
-  on(SiteUnpublishedV1, 'site', (e) => String(e.payload.id), () => null);
-  on(OrganisationChangedV1, 'organisation', (e) => String(e.payload.id), (e) => e.payload);
-  on(CategoryChangedV1, 'category', (e) => String(e.payload.category.id), (e) => e.payload.category);
-  on(SectorChangedV1, 'sector', (e) => String(e.payload.sector.id), (e) => e.payload.sector);
-  on(CareProviderChangedV1, 'provider', (e) => e.payload.id, (e) => e.payload);
-  on(PracticeChangedV1, 'practice', (e) => e.payload.id, (e) => e.payload);
-  on(PracticeRemovedV1, 'practice', (e) => e.payload.id, () => null);
-  on(AuthorityChangedV1, 'authority', (e) => e.payload.id, (e) => e.payload);
-  on(AgrementTypeChangedV1, 'agrement-type', (e) => e.payload.id, (e) => e.payload);
-  on(HoldingChangedV1, 'holding', (e) => e.payload.id, (e) => e.payload);
-  on(HoldingExpiredV1, 'holding', (e) => e.payload.id, (e) => e.payload);
+  }
   registry.afterBatch(async (em) => {
     const batch = staged.get(em);
     staged.delete(em);

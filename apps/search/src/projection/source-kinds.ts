@@ -1,3 +1,4 @@
-/** Kinds of public state the search projection keeps (table `search.source`). */
-export const SOURCE_KINDS = ['site', 'organisation', 'category', 'sector', 'provider', 'practice', 'authority', 'agrement-type', 'holding'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
+import type { PublicEntityType } from '@care/contracts';
+
+/** Kinds of public state the search projection keeps (table `search.source`): the public entity types. */
+export type SourceKind = PublicEntityType;

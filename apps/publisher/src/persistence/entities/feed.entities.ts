@@ -1,7 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { PUBLIC_ENTITY_TYPES, type PublicEntityType } from '@care/contracts';
 
-export const ENTITY_TYPES = ['site', 'organisation', 'sector', 'category', 'provider', 'practice', 'authority', 'agrement-type', 'holding'] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
+export const ENTITY_TYPES = PUBLIC_ENTITY_TYPES;
+export type EntityType = PublicEntityType;
 
 /**
  * One published change, immutable: the `seq`-th record of the authentic-source feed. Sequence
