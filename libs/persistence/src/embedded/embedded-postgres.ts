@@ -62,6 +62,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-c', 'unix_socket_directories=',
       '-c', `max_connections=${options.maxConnections ?? 200}`,
       '-c', 'timezone=UTC',
+      // The default 128 MB keeps little more than one service's working set in memory.
+      '-c', 'shared_buffers=512MB',
       ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
     onLog: (message: string) => log(message.trimEnd()),

@@ -7,7 +7,20 @@ export const FACET_VALUES_CAP = 200;
 
 const DOCUMENT_COLUMNS = `generation, doc_id, version, kind, entity_id, name_fr, name_nl, tsv, fuzzy, labels, phrase_keys, profession_keys, pt, postcode, municipality, stat_sector, district,
   sector_ids, rubrique_ids, category_ids, agrement_type_ids, authority_ids, languages, offer_kind, target_publics, profession, convention,
-  accepting_patients, open_ranges, display`;
+  accepting_patients, open_ranges, display, lat, lon, facet_ids`;
+
+/** A query's text as the engine matches it, computed once per distinct text (see `analyse`). */
+export interface AnalysedText {
+  /** French, Dutch and language-neutral tsquery, OR-ed (text form; '' when only stop words). */
+  tsquery: string;
+  /** Phrase keys of the whole text in French and Dutch (a query equal to a category name or a profession). */
+  phraseKeys: string[];
+  /** Lower case, accents folded: what typo tolerance compares. */
+  folded: string;
+}
+
+/** Distinct query texts whose analysis is kept (analysis depends only on the text and the migrations). */
+const ANALYSIS_CACHE_SIZE = 10_000;
 
 /**
  * The default search engine: the search database itself. French and Dutch stemming with accents
@@ -25,7 +38,9 @@ export class PostgresSearchEngine implements SearchEngine {
       max: poolMax,
       application_name: 'care-search-engine',
       // Typo tolerance: "apoteek" (0.55 against "apotheek") is still a match.
-      options: '-c pg_trgm.word_similarity_threshold=0.5',
+      // No JIT: these statements run in milliseconds, compiling them would cost more than it saves.
+      // Nor parallel workers: starting them costs more than these queries, and concurrent queries already use every core.
+      options: '-c pg_trgm.word_similarity_threshold=0.5 -c jit=off -c max_parallel_workers_per_gather=0',
     });
     this.pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
   }
@@ -43,6 +58,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const g = generationNumber(generation);
     await this.pool.query(`drop table if exists search.document_g${g}`);
     await this.pool.query(`delete from search.document_removed where generation = $1`, [g]);
+    await this.pool.query(`delete from search.facet_value where generation = $1`, [g]);
   }
 
   async index(generation: number, documents: readonly SearchDocument[]): Promise<void> {
@@ -85,7 +101,17 @@ export class PostgresSearchEngine implements SearchEngine {
       accepting_patients: d.acceptingPatients,
       open_ranges: `{${d.openIntervals.map((i) => `[${i.start},${i.end})`).join(',')}}`,
       display: d.display,
+      facets: facetPairs(d),
     }));
+    const g = generationNumber(generation);
+    // Facet values get their integer ids first (new ones are rare: a new category, municipality…).
+    await this.pool.query(
+      `insert into search.facet_value (generation, facet, key)
+       select distinct $1::int, f.facet, f.key from jsonb_to_recordset($2::jsonb) as f(facet text, key text)
+       where not exists (select 1 from search.facet_value v where v.generation = $1 and v.facet = f.facet and v.key = f.key)
+       on conflict do nothing`,
+      [g, JSON.stringify([...new Map(rows.flatMap((r) => r.facets).map((f) => [`${f.facet}\u0000${f.key}`, f])).values()])],
+    );
     // Names weigh most, then category labels and keywords, then descriptions; each language with its stemmer.
     await this.pool.query(
       `insert into search.document (${DOCUMENT_COLUMNS})
@@ -101,12 +127,13 @@ export class PostgresSearchEngine implements SearchEngine {
          case when r.lon is null then null else point(r.lon, r.lat) end,
          r.postcode, r.municipality, r.stat_sector, r.district, r.sector_ids, r.rubrique_ids, r.category_ids, r.agrement_type_ids,
          r.authority_ids, r.languages, r.offer_kind, r.target_publics, r.profession, r.convention, r.accepting_patients,
-         r.open_ranges::tstzmultirange, r.display
+         r.open_ranges::tstzmultirange, r.display, r.lat, r.lon,
+         array(select v.id from jsonb_to_recordset(r.facets) f(facet text, key text) join search.facet_value v on v.generation = $1 and v.facet = f.facet and v.key = f.key order by v.id)
        from jsonb_to_recordset($2::jsonb) as r(doc_id text, version bigint, kind text, entity_id text, name_fr text, name_nl text, alt text, labels text, phrases_fr jsonb, phrases_nl jsonb, profession_fr text, profession_nl text,
          keywords_fr text, keywords_nl text, text_fr text, text_nl text, lon float8, lat float8, postcode text, municipality text,
          stat_sector text, district text, sector_ids int[], rubrique_ids int[], category_ids int[], agrement_type_ids text[],
          authority_ids text[], languages text[], offer_kind text, target_publics text[], profession text, convention text,
-         accepting_patients boolean, open_ranges text, display jsonb)
+         accepting_patients boolean, open_ranges text, display jsonb, facets jsonb)
        where not exists (select 1 from search.document_removed x where x.generation = $1 and x.doc_id = r.doc_id and x.version >= r.version)
        on conflict (generation, doc_id) do update set
          version = excluded.version, kind = excluded.kind, entity_id = excluded.entity_id, name_fr = excluded.name_fr, name_nl = excluded.name_nl,
@@ -114,9 +141,10 @@ export class PostgresSearchEngine implements SearchEngine {
          stat_sector = excluded.stat_sector, district = excluded.district, sector_ids = excluded.sector_ids, rubrique_ids = excluded.rubrique_ids,
          category_ids = excluded.category_ids, agrement_type_ids = excluded.agrement_type_ids, authority_ids = excluded.authority_ids,
          languages = excluded.languages, offer_kind = excluded.offer_kind, target_publics = excluded.target_publics, profession = excluded.profession,
-         convention = excluded.convention, accepting_patients = excluded.accepting_patients, open_ranges = excluded.open_ranges, display = excluded.display
+         convention = excluded.convention, accepting_patients = excluded.accepting_patients, open_ranges = excluded.open_ranges, display = excluded.display,
+         lat = excluded.lat, lon = excluded.lon, facet_ids = excluded.facet_ids
        where search.document.version < excluded.version`,
-      [generationNumber(generation), JSON.stringify(rows)],
+      [g, JSON.stringify(rows)],
     );
   }
 
@@ -153,29 +181,57 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /**
-   * Exact words first (stemmed, accents folded); only when they match nothing, the same query
-   * with typo tolerance (trigram word similarity on names and categories), which costs more.
+   * Exact words first (stemmed, accents folded); only when the words match no document at all
+   * (whatever the filters), the same query with typo tolerance (trigram word similarity on names
+   * and categories), which costs more. Correct words that the filters exclude are not fuzzed.
    */
   async search(generation: number, query: SearchQuery): Promise<SearchResult> {
-    const strict = await this.run(compileQuery(generation, query, 'exact'));
-    if (strict.total > 0 || !query.q) return strict;
-    return this.run(compileQuery(generation, query, 'typo-tolerant'));
+    const text = query.q ? await this.analyse(query.q) : null;
+    const strict = await this.run(compileQuery(generation, query, text, 'exact'));
+    if (strict.result.total > 0 || !text || strict.textMatches) return strict.result;
+    return (await this.run(compileQuery(generation, query, text, 'typo-tolerant'))).result;
   }
 
-  private async run(sql: { text: string; params: unknown[] }): Promise<SearchResult> {
+  private readonly analysed = new Map<string, AnalysedText>();
+
+  /**
+   * The tsquery, phrase keys and folded form of a query text, computed by PostgreSQL (the same
+   * dictionaries as the documents) once per distinct text: planning the search statement with
+   * them as values costs a fraction of planning it with the analysis functions inline.
+   */
+  async analyse(q: string): Promise<AnalysedText> {
+    const known = this.analysed.get(q);
+    if (known) return known;
+    const { rows } = await this.pool.query<AnalysedText>(
+      // The three analyses often agree ("medecin" thrice): each distinct one once, or the planner counts it thrice.
+      `select coalesce((select string_agg('(' || t || ')', ' | ') from (select distinct t from unnest(array[websearch_to_tsquery('search.care_fr', $1)::text,
+           search.nl_query($1)::text, websearch_to_tsquery('search.care_simple', $1)::text]) t where t <> '') s), '') as tsquery,
+         array[search.phrase_key_fr($1), search.phrase_key_nl($1)] as "phraseKeys", search.fold($1) as folded`,
+      [q],
+    );
+    if (this.analysed.size >= ANALYSIS_CACHE_SIZE) this.analysed.delete(this.analysed.keys().next().value!);
+    this.analysed.set(q, rows[0]!);
+    return rows[0]!;
+  }
+
+  private async run(sql: { text: string; params: unknown[] }): Promise<{ result: SearchResult; textMatches: boolean }> {
     const { rows } = await this.pool.query<{ f: string; k: string | null; n: string | null; hit: (Omit<SearchHit, 'distanceM'> & { distance: number | null }) | null }>(sql.text, sql.params);
     const result: SearchResult = { total: 0, hits: [], facets: Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchResult['facets'] };
+    const hits: Array<{ ord: number; hit: SearchHit }> = [];
+    let textMatches = false;
     for (const row of rows) {
       if (row.f === 'hit') {
         const { distance, ...hit } = row.hit!;
-        result.hits.push({ ...hit, score: hit.score ?? 0, distanceM: distance === null ? null : Math.round(distance) });
+        hits.push({ ord: Number(row.n), hit: { ...hit, score: hit.score ?? 0, distanceM: distance === null ? null : Math.round(distance) } });
       } else if (row.f === 'total') result.total = Number(row.n);
-      else if (row.k !== null) result.facets[row.f as Facet].push({ key: row.k, count: Number(row.n) });
+      else if (row.f === 'text') textMatches = row.n === '1';
+      else result.facets[row.f as Facet]?.push({ key: row.k!, count: Number(row.n) });
     }
+    result.hits = hits.sort((a, b) => a.ord - b.ord).map((h) => h.hit);
     for (const facet of FACETS) {
       result.facets[facet] = result.facets[facet].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).slice(0, FACET_VALUES_CAP);
     }
-    return result;
+    return { result, textMatches };
   }
 
   async health(): Promise<HealthReport> {
@@ -200,13 +256,30 @@ function generationNumber(generation: number): number {
 /** Metres per degree of latitude; longitude degrees shrink with the cosine of the latitude. */
 const METRES_PER_DEGREE = 111_320;
 
+/** The facet values of a document, as the engine counts them (ids in `search.facet_value`). */
+function facetPairs(d: SearchDocument): Array<{ facet: Facet; key: string }> {
+  const pairs: Array<{ facet: Facet; key: string }> = [{ facet: 'kind', key: d.kind }];
+  const add = (facet: Facet, keys: ReadonlyArray<string | number | null>) => {
+    for (const key of new Set(keys)) if (key !== null) pairs.push({ facet, key: String(key) });
+  };
+  add('sector', d.sectorIds);
+  add('category', d.categoryIds);
+  add('municipality', [d.municipality]);
+  add('language', d.languages);
+  add('authority', d.authorityIds);
+  add('profession', [d.profession]);
+  add('convention', [d.convention]);
+  return pairs;
+}
+
 /**
- * The SQL of one query, one statement: the matching documents once (with their sort keys), then
- * the requested page joined back to its display data, the total and the facet counts, all from
- * the same snapshot. Every value travels as a parameter (never spliced into the text), so a
- * hostile `q` or filter is just a string that matches nothing.
+ * The SQL of one query, one statement: the matching documents once (with their sort keys and
+ * facet value ids), then the requested page joined back to its display data, the total, the
+ * facet counts (one pass over the matches) and, for a text query, whether its words occur in
+ * any document at all — all from the same snapshot. Every value travels as a parameter (never
+ * spliced into the text), so a hostile `q` or filter is just a string that matches nothing.
  */
-export function compileQuery(generation: number, query: SearchQuery, text: 'exact' | 'typo-tolerant' = 'exact'): { text: string; params: unknown[] } {
+export function compileQuery(generation: number, query: SearchQuery, analysed: AnalysedText | null, text: 'exact' | 'typo-tolerant' = 'exact'): { text: string; params: unknown[] } {
   const params: unknown[] = [generationNumber(generation)];
   const p = (value: unknown) => {
     params.push(value);
@@ -214,16 +287,19 @@ export function compileQuery(generation: number, query: SearchQuery, text: 'exac
   };
   const where: string[] = ['d.generation = $1'];
   let score = '0::float8';
-  if (query.q) {
-    const q = p(query.q);
-    const tsq = `(websearch_to_tsquery('search.care_fr', ${q}) || search.nl_query(${q}) || websearch_to_tsquery('search.care_simple', ${q}))`;
+  let textCheck = '';
+  if (query.q && analysed) {
     if (text === 'exact') {
+      const tsq = `${p(analysed.tsquery)}::tsquery`;
       where.push(`d.tsv @@ ${tsq}`);
       // A query that *is* a category name or keyword, or a profession, ranks what has it first.
-      const keys = `array[search.phrase_key_fr(${q}), search.phrase_key_nl(${q})]`;
+      const keys = `${p(analysed.phraseKeys)}::text[]`;
       score = `(ts_rank(d.tsv, ${tsq}) + case when d.phrase_keys && ${keys} then 1 else 0 end + case when d.profession_keys && ${keys} then 1.5 else 0 end)::float8`;
+      // Looked up only when nothing matched: then typo tolerance is tried if the words occur nowhere.
+      textCheck = `union all select 'text', null, case when exists (select 1 from m) then 1
+        else (select count(*) from (select 1 from search.document x where x.generation = $1 and x.tsv @@ ${tsq} limit 1) t) end, null`;
     } else {
-      const folded = `search.fold(${q})`;
+      const folded = `${p(analysed.folded)}::text`;
       where.push(`${folded} <% d.fuzzy`);
       score = `(word_similarity(${folded}, d.fuzzy) + 0.5 * word_similarity(${folded}, d.labels))::float8`;
     }
@@ -250,19 +326,23 @@ export function compileQuery(generation: number, query: SearchQuery, text: 'exac
   anyOf('convention', query.convention, 'text');
   if (query.acceptingPatients !== null) where.push(`d.accepting_patients = ${p(query.acceptingPatients)}`);
   if (query.openAt) where.push(`d.open_ranges @> ${p(query.openAt.toISOString())}::timestamptz`);
-  if (query.bbox) {
-    const b = query.bbox;
-    where.push(`d.pt <@ box(point(${p(b.west)}, ${p(b.south)}), point(${p(b.east)}, ${p(b.north)}))`);
+  // Areas as latitude/longitude ranges (B-tree, with statistics); a polygon is then tested exactly.
+  const within = (south: number, north: number, west: number, east: number) => where.push(`d.lat between ${p(south)} and ${p(north)} and d.lon between ${p(west)} and ${p(east)}`);
+  if (query.bbox) within(query.bbox.south, query.bbox.north, query.bbox.west, query.bbox.east);
+  if (query.polygon) {
+    const lons = query.polygon.map(([lon]) => lon);
+    const lats = query.polygon.map(([, lat]) => lat);
+    within(Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons));
+    where.push(`d.pt <@ ${p(`(${query.polygon.map(([lon, lat]) => `(${lon},${lat})`).join(',')})`)}::polygon`);
   }
-  if (query.polygon) where.push(`d.pt <@ ${p(`(${query.polygon.map(([lon, lat]) => `(${lon},${lat})`).join(',')})`)}::polygon`);
   let distance = 'null::float8';
   if (query.near) {
     const { lat, lon, radiusM } = query.near;
     const origin = `point(${p(lon)}, ${p(lat)})`;
     const dLat = radiusM / METRES_PER_DEGREE;
     const dLon = radiusM / (METRES_PER_DEGREE * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
-    // The box uses the GiST index; the great-circle distance then trims its corners.
-    where.push(`d.pt <@ box(point(${p(lon - dLon)}, ${p(lat - dLat)}), point(${p(lon + dLon)}, ${p(lat + dLat)}))`);
+    // The box narrows by index; the great-circle distance then trims its corners.
+    within(lat - dLat, lat + dLat, lon - dLon, lon + dLon);
     distance = `search.distance_m(d.pt, ${origin})`;
     where.push(`${distance} <= ${p(radiusM)}`);
   }
@@ -271,22 +351,15 @@ export function compileQuery(generation: number, query: SearchQuery, text: 'exac
   const limit = p(query.size);
   const offset = p((query.page - 1) * query.size);
   const textSql = `with m as materialized (
-      select d.doc_id, d.kind, d.sector_ids, d.category_ids, d.municipality, d.languages, d.authority_ids, d.profession, d.convention,
-        ${score} as score, ${distance} as distance, ${query.sort === 'name' ? `search.fold(${name})` : 'null::text'} as sort_name
+      select d.doc_id, d.facet_ids, ${score} as score, ${distance} as distance, ${query.sort === 'name' ? `search.fold(${name})` : 'null::text'} as sort_name
       from search.document d where ${where.join(' and ')}),
-    page as (select m.doc_id, m.score, m.distance, row_number() over (order by ${order}) as ord from m order by ${order} limit ${limit} offset ${offset})
-    select 'hit' as f, null as k, page.ord as n,
+    page as (select m.doc_id, m.score, m.distance, m.sort_name from m order by ${order} limit ${limit} offset ${offset})
+    select 'hit' as f, null as k, row_number() over (order by ${order.replaceAll('m.', 'page.')}) as n,
       jsonb_build_object('id', d.doc_id, 'kind', d.kind, 'entityId', d.entity_id, 'score', page.score, 'distance', page.distance, 'display', d.display) as hit
       from page join search.document d on d.generation = $1 and d.doc_id = page.doc_id
     union all select 'total', null, count(*), null from m
-    union all select 'kind', kind, count(*), null from m group by kind
-    union all select 'sector', s::text, count(*), null from m cross join unnest(sector_ids) s group by s
-    union all select 'category', c::text, count(*), null from m cross join unnest(category_ids) c group by c
-    union all select 'municipality', municipality, count(*), null from m where municipality is not null group by municipality
-    union all select 'language', l, count(*), null from m cross join unnest(languages) l group by l
-    union all select 'authority', a, count(*), null from m cross join unnest(authority_ids) a group by a
-    union all select 'profession', profession, count(*), null from m where profession is not null group by profession
-    union all select 'convention', convention, count(*), null from m where convention is not null group by convention
-    order by f, n`;
+    union all select v.facet, v.key, c.n, null from (select k, count(*) as n from (select unnest(m.facet_ids) as k from m) u group by k) c
+      join search.facet_value v on v.generation = $1 and v.id = c.k
+    ${textCheck}`;
   return { text: textSql, params };
 }
