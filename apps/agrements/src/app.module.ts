@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceModule } from '@care/service-kit';
+import { AvailabilityCommands } from './availability/availability.commands.js';
+import { AvailabilityController } from './availability/availability.controller.js';
+import { AvailabilityQueries } from './availability/availability.queries.js';
 import { AuthoritiesController } from './authorities/authorities.controller.js';
 import { ReferenceCommands } from './authorities/reference.commands.js';
 import { AGREMENTS_CONFIG, type AgrementsConfig } from './config/agrements.config.js';
@@ -17,8 +20,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServiceModule.forRoot({ database: AGREMENTS_DATABASE, config, publishesEvents: true })],
-      controllers: [AuthoritiesController, HoldingsController],
-      providers: [{ provide: AGREMENTS_CONFIG, useValue: config }, ReferenceCommands, HoldingCommands, AgrementQueries, ReferenceSeeder, ExpiryJob, HoldersConsumer],
+      controllers: [AuthoritiesController, HoldingsController, AvailabilityController],
+      providers: [{ provide: AGREMENTS_CONFIG, useValue: config }, ReferenceCommands, HoldingCommands, AgrementQueries, ReferenceSeeder, ExpiryJob, HoldersConsumer, AvailabilityCommands, AvailabilityQueries],
     };
   }
 }

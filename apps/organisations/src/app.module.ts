@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ImportRunsController, ServiceModule } from '@care/service-kit';
 import type { OrganisationsConfig } from './config/organisations.config.js';
 import { ORGANISATIONS_CONFIG } from './config/organisations-config.token.js';
+import { CrisisContactsController } from './crisis/crisis-contacts.controller.js';
+import { CrisisContactsService } from './crisis/crisis-contacts.service.js';
 import { geocoderProvider } from './geocoding/geocoder.provider.js';
 import { GeocodingRetryJob } from './geocoding/geocoding-retry.job.js';
 import { ImportConflictsController } from './imports/import-conflicts.controller.js';
@@ -26,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServiceModule.forRoot({ database: ORGANISATIONS_DATABASE, config, publishesEvents: true })],
-      controllers: [SitesController, OrganisationsController, TaxonomyController, ReferenceController, ImportRunsController, ImportConflictsController],
+      controllers: [SitesController, CrisisContactsController, OrganisationsController, TaxonomyController, ReferenceController, ImportRunsController, ImportConflictsController],
       providers: [
         { provide: ORGANISATIONS_CONFIG, useValue: config },
         ReferenceData,
@@ -34,6 +36,7 @@ export class AppModule {
         SiteContentResolver,
         SiteCommands,
         SiteQueries,
+        CrisisContactsService,
         OrganisationCommands,
         TaxonomyCommands,
         OrganisationConflictResolver,

@@ -6,6 +6,9 @@ import { IndexerRunner } from './projection/indexer.runner.js';
 import { SearchIndexHealth } from './projection/search-index.health.js';
 import { SearchProjectionConsumer } from './projection/search-projection.consumer.js';
 import { SearchCoreModule } from './search-core.module.js';
+import { AuthorityController } from './authority/authority.controller.js';
+import { AuthorityQueries } from './authority/authority.queries.js';
+import { AuthoritySaved } from './authority/authority-saved.service.js';
 import { SearchController } from './search/search.controller.js';
 import { SearchQueries } from './search/search.queries.js';
 
@@ -15,8 +18,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [SearchCoreModule.register(config), ServiceModule.forRoot({ database: SEARCH_DATABASE, config, publishesEvents: false, health: [SearchIndexHealth] })],
-      controllers: [SearchController],
-      providers: [SearchQueries, SearchProjectionConsumer, IndexerRunner],
+      controllers: [SearchController, AuthorityController],
+      providers: [SearchQueries, SearchProjectionConsumer, IndexerRunner, AuthorityQueries, AuthoritySaved],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CAPACITY_UNITS, HOLDING_STATUSES, holderSchema, PROVENANCE_SOURCES, type PublicHolding } from '@care/contracts';
-import { ConflictError, fieldIssue, registerMessages, ValidationError } from '@care/kernel';
+import { CAPACITY_UNITS, capacityGroupSchema, HOLDING_STATUSES, holderSchema, PROVENANCE_SOURCES, type CapacityGroup, type PublicHolding } from '@care/contracts';
+import { ConflictError, fieldIssue, issue, registerMessages, ValidationError } from '@care/kernel';
 import { addDays } from '@care/opening-hours';
 import type { AgrementType } from './agrement-type.js';
 import { checkPeriod } from './period.js';
@@ -10,12 +10,28 @@ registerMessages({
   'holding.capacity_unit_mismatch': { fr: 'Unité différente de celle du type d’agrément', nl: 'Andere eenheid dan die van het erkenningstype' },
   'holding.type_unknown': { fr: 'Type d’agrément inconnu', nl: 'Onbekend erkenningstype' },
   'holding.type_ended': { fr: 'Ce type d’agrément n’existait pas à cette date', nl: 'Dit erkenningstype bestond niet op die datum' },
+  'holding.groups_total': { fr: 'Les places des groupes doivent faire ensemble la capacité agréée', nl: 'De plaatsen van de groepen moeten samen de erkende capaciteit vormen' },
+  'holding.group_code_twice': { fr: 'Deux groupes ont le même code', nl: 'Twee groepen hebben dezelfde code' },
+  'holding.group_ages': { fr: 'L’âge minimum dépasse l’âge maximum', nl: 'De minimumleeftijd is hoger dan de maximumleeftijd' },
 });
 
 export type HoldingStatus = (typeof HOLDING_STATUSES)[number];
-export type Capacity = { value: number; unit: (typeof CAPACITY_UNITS)[number] };
+export type Capacity = { value: number; unit: (typeof CAPACITY_UNITS)[number]; groups?: CapacityGroup[] };
 
-const capacitySchema = z.object({ value: z.number().int().min(0).max(100_000), unit: z.enum(CAPACITY_UNITS) }).strict();
+/** Capacity, optionally in groups (living groups with an age range) whose places add up to the total. */
+const capacitySchema = z
+  .object({ value: z.number().int().min(0).max(100_000), unit: z.enum(CAPACITY_UNITS), groups: z.array(capacityGroupSchema).min(1).max(50).optional() })
+  .strict()
+  .superRefine((capacity, ctx) => {
+    if (!capacity.groups) return;
+    if (capacity.groups.reduce((sum, g) => sum + g.places, 0) !== capacity.value) ctx.addIssue(issue('holding.groups_total', ['groups']));
+    const codes = new Set<string>();
+    capacity.groups.forEach((group, i) => {
+      if (codes.has(group.code)) ctx.addIssue(issue('holding.group_code_twice', ['groups', i, 'code']));
+      codes.add(group.code);
+      if (group.ageMin !== null && group.ageMax !== null && group.ageMin > group.ageMax) ctx.addIssue(issue('holding.group_ages', ['groups', i, 'ageMin']));
+    });
+  });
 const provenanceInputSchema = z
   .object({ source: z.enum(PROVENANCE_SOURCES).default('authority'), reference: z.string().trim().max(200).nullable().default(null), retrievedAt: z.iso.datetime({ offset: true }).nullable().default(null) })
   .strict();

@@ -26,4 +26,8 @@ export * from './events/agrements.authority.changed.v1/authority-changed.event.j
 export * from './events/agrements.type.changed.v1/type-changed.event.js';
 export * from './events/agrements.holding.changed.v1/holding-changed.event.js';
 export * from './events/agrements.holding.expired.v1/holding-expired.event.js';
+export * from './models/crisis.schema.js';
+export * from './events/organisations.site-contacts.changed.v1/site-contacts-changed.event.js';
+export * from './events/agrements.availability.reported.v1/availability-reported.event.js';
 export * from './public-state.js';
+export * from './authority-state.js';

@@ -1,4 +1,5 @@
 import type { EventDefinition } from './envelope.js';
+import { AvailabilityReportedV1 } from './events/agrements.availability.reported.v1/availability-reported.event.js';
 import { AuthorityChangedV1 } from './events/agrements.authority.changed.v1/authority-changed.event.js';
 import { HoldingChangedV1 } from './events/agrements.holding.changed.v1/holding-changed.event.js';
 import { HoldingExpiredV1 } from './events/agrements.holding.expired.v1/holding-expired.event.js';
@@ -10,6 +11,7 @@ import { CareProviderChangedV1 } from './events/care-providers.provider.changed.
 import { CategoryChangedV1 } from './events/organisations.category.changed.v1/category-changed.event.js';
 import { OrganisationChangedV1 } from './events/organisations.organisation.changed.v1/organisation-changed.event.js';
 import { SectorChangedV1 } from './events/organisations.sector.changed.v1/sector-changed.event.js';
+import { SiteContactsChangedV1 } from './events/organisations.site-contacts.changed.v1/site-contacts-changed.event.js';
 import { SiteChangedV1 } from './events/organisations.site.changed.v1/site-changed.event.js';
 import { SitePublishedV1 } from './events/organisations.site.published.v1/site-published.event.js';
 import { SiteUnpublishedV1 } from './events/organisations.site.unpublished.v1/site-unpublished.event.js';
@@ -25,6 +27,7 @@ export const EVENT_CONTRACTS = [
   SiteUpdatedV1,
   SiteUnpublishedV1,
   SiteChangedV1,
+  SiteContactsChangedV1,
   OrganisationChangedV1,
   CategoryChangedV1,
   SectorChangedV1,
@@ -36,6 +39,7 @@ export const EVENT_CONTRACTS = [
   AgrementTypeChangedV1,
   HoldingChangedV1,
   HoldingExpiredV1,
+  AvailabilityReportedV1,
 ] as const satisfies readonly EventDefinition[];
 
 export type KnownEvent = (typeof EVENT_CONTRACTS)[number];

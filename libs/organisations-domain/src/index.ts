@@ -6,3 +6,4 @@ export * from './taxonomy/taxonomy.js';
 export * from './reference/reference-item.js';
 export * from './text/searchable.js';
 export * from './legacy/legacy-record.js';
+export * from './site/site-contacts.js';

@@ -17,12 +17,12 @@ export function registerHolderProjection(registry: Pick<EventHandlerRegistry, 'o
     await em.nativeUpdate(HolderEntity, { kind: 'site', id: String(event.payload.id) }, { published: false, updatedAt: new Date(event.occurredAt) });
   });
   registry.on(OrganisationChangedV1, (event, em) =>
-    upsert(em, { kind: 'organisation', id: String(event.payload.id), published: event.payload.status === 'active', name: event.payload.names.official, place: null, categoryIds: [], updatedAt: new Date(event.occurredAt) }),
+    upsert(em, { kind: 'organisation', id: String(event.payload.id), published: event.payload.status === 'active', name: event.payload.names.official, place: null, categoryIds: [], organisationId: null, updatedAt: new Date(event.occurredAt) }),
   );
   registry.on(CareProviderChangedV1, (event, em) => {
     const p = event.payload;
     const name = `${p.name.first} ${p.name.last}`;
-    return upsert(em, { kind: 'care-provider', id: p.id, published: p.status === 'active', name: { fr: name, nl: name }, place: null, categoryIds: [], updatedAt: new Date(event.occurredAt) });
+    return upsert(em, { kind: 'care-provider', id: p.id, published: p.status === 'active', name: { fr: name, nl: name }, place: null, categoryIds: [], organisationId: null, updatedAt: new Date(event.occurredAt) });
   });
 }
 
@@ -34,6 +34,7 @@ function upsertSite(em: EntityManager, site: PublishedSite, at: Date): Promise<v
     name: site.names.official,
     place: { postcode: site.address.postcode, municipality: site.address.municipality.name },
     categoryIds: site.categoryIds,
+    organisationId: site.organisationId,
     updatedAt: at,
   });
 }

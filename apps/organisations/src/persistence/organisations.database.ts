@@ -4,7 +4,7 @@ import { MESSAGING_ENTITIES } from '@care/messaging';
 import { KBO_MIRROR_ENTITIES } from '../imports/kbo/kbo-mirror.entities.js';
 import { databaseFor, type DatabaseDescriptor } from '@care/persistence';
 import { OrganisationEntity } from './entities/organisation.entity.js';
-import { SiteEntity, SiteVerificationEntity } from './entities/site.entity.js';
+import { SiteContactsEntity, SiteEntity, SiteVerificationEntity } from './entities/site.entity.js';
 import { CategoryEntity, ReferenceItemEntity, RubriqueEntity, SectorEntity, TaxonomyChangeEntity } from './entities/taxonomy.entity.js';
 
 /** The organisations database: its entities and committed migrations. */
@@ -14,6 +14,7 @@ export const ORGANISATIONS_DATABASE: DatabaseDescriptor = {
   entities: [
     SiteEntity,
     SiteVerificationEntity,
+    SiteContactsEntity,
     OrganisationEntity,
     SectorEntity,
     RubriqueEntity,

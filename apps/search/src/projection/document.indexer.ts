@@ -1,7 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { PublicAgrementType, PublicAuthority, PublicCareProvider, PublicHolding, PublicPractice, PublishedCategory, PublishedOrganisation, PublishedSector, PublishedSite } from '@care/contracts';
+import type { AuthorityCareProvider, PublicAgrementType, PublicAuthority, PublicCareProvider, PublicHolding, PublicPractice, PublishedCategory, PublishedOrganisation, PublishedSector, PublishedSite, SiteContactsState } from '@care/contracts';
 import { inBrussels } from '@care/opening-hours';
-import { buildPracticeDocument, buildSiteDocument, type BuiltDocument, type DocumentSources, type SearchDocument, type SearchEngine, type SearchTerm } from '@care/search-domain';
+import { buildAuthorityRecord, buildPracticeDocument, buildSiteDocument, type AuthorityRecord, type BuiltDocument, type DocumentSources, type SearchDocument, type SearchEngine, type SearchTerm } from '@care/search-domain';
+import { writeAuthorityRecords } from '../authority/authority-records.js';
 
 interface SourceRow<T> {
   id: string;
@@ -51,12 +52,20 @@ export class DocumentIndexer {
       [generation, this.batchSize],
     );
     if (picked.length === 0) return 0;
-    const { built, removed } = await this.build(em, generation, picked.map((p) => p.doc_id));
+    const { built, removed, records } = await this.build(em, generation, picked.map((p) => p.doc_id));
     const versions = (await em.execute<Array<{ v: string }>>(`select nextval('search.document_version') as v from generate_series(1, ?)`, [built.length + removed.length])).map((r) => Number(r.v));
     const documents: SearchDocument[] = built.map((b, i) => ({ ...b.document, version: versions[i]! }));
     await this.engine.index(generation, documents);
     await this.engine.remove(generation, removed.map((id, i) => ({ id, version: versions[built.length + i]! })));
     await this.saveTerms(em, generation, built.flatMap((b) => b.terms), removed);
+    // Authority records live in the search database whatever the engine (crisis queries, issue 13).
+    await writeAuthorityRecords(
+      em,
+      generation,
+      records.map((record, i) => ({ record, version: versions[i]! })),
+      removed.map((id, i) => ({ id, version: versions[built.length + i]! })),
+      this.today(),
+    );
     await em.execute(
       `delete from search.dirty d using jsonb_to_recordset(?::jsonb) as r(id text, upto bigint) where d.generation = ? and d.doc_id = r.id and d.id <= r.upto`,
       [JSON.stringify(picked.map((p) => ({ id: p.doc_id, upto: p.upto }))), generation],
@@ -64,7 +73,7 @@ export class DocumentIndexer {
     return picked.length;
   }
 
-  private async build(em: EntityManager, generation: number, ids: string[]): Promise<{ built: BuiltDocument[]; removed: string[] }> {
+  private async build(em: EntityManager, generation: number, ids: string[]): Promise<{ built: BuiltDocument[]; removed: string[]; records: AuthorityRecord[] }> {
     const siteIds = ids.filter((id) => id.startsWith('site:')).map((id) => id.slice(5));
     const practiceIds = ids.filter((id) => id.startsWith('practice:')).map((id) => id.slice(9));
     const load = async <T>(kind: string, keys: string[] | null) =>
@@ -104,23 +113,43 @@ export class DocumentIndexer {
       agrementType: (id) => types.get(id),
       authority: (id) => authorities.get(id),
     };
+    // Authority-only state (crisis contacts, providers' direct contacts) for the authority records.
+    const siteContacts = new Map((await load<SiteContactsState>('site-contacts', [...sites.keys()])).filter((r) => r.payload).map((r) => [r.id, r.payload!.contacts]));
+    const providerAuthority = new Map((await load<AuthorityCareProvider>('provider-authority', [...providers.keys()])).filter((r) => r.payload).map((r) => [r.id, r.payload!]));
     const today = this.today();
     const built: BuiltDocument[] = [];
+    const records: AuthorityRecord[] = [];
     const removed: string[] = [];
     for (const id of ids) {
       if (id.startsWith('site:')) {
         const site = sites.get(id.slice(5));
-        if (site) built.push(buildSiteDocument(site, sources, today));
-        else removed.push(id);
+        if (!site) {
+          removed.push(id);
+          continue;
+        }
+        const doc = buildSiteDocument(site, sources, today);
+        built.push(doc);
+        const held = [
+          ...(holdings.get(`site:${site.id}`) ?? []).map((holding) => ({ holding, heldBy: 'site' as const })),
+          ...(site.organisationId ? (holdings.get(`organisation:${site.organisationId}`) ?? []) : []).map((holding) => ({ holding, heldBy: 'organisation' as const })),
+        ];
+        records.push(buildAuthorityRecord(doc.document, { holdings: held, agrementType: sources.agrementType, crisisContacts: siteContacts.get(String(site.id)) ?? null, provider: null, profession: null, today }));
       } else {
         const practice = practices.get(id.slice(9));
         const provider = practice ? providers.get(practice.providerId) : undefined;
         // A person is findable only while active, at an active practice.
-        if (practice && provider && practice.active && provider.status === 'active') built.push(buildPracticeDocument(practice, provider, sources, today));
-        else removed.push(id);
+        if (!(practice && provider && practice.active && provider.status === 'active')) {
+          removed.push(id);
+          continue;
+        }
+        const doc = buildPracticeDocument(practice, provider, sources, today);
+        built.push(doc);
+        const held = (holdings.get(`care-provider:${provider.id}`) ?? []).map((holding) => ({ holding, heldBy: 'care-provider' as const }));
+        const profession = { kind: provider.profession.kind, label: provider.profession.label };
+        records.push(buildAuthorityRecord(doc.document, { holdings: held, agrementType: sources.agrementType, crisisContacts: null, provider: providerAuthority.get(provider.id) ?? null, profession, today }));
       }
     }
-    return { built, removed };
+    return { built, removed, records };
   }
 
   private async saveTerms(em: EntityManager, generation: number, terms: SearchTerm[], removedDocs: string[]): Promise<void> {

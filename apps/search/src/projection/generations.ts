@@ -62,7 +62,7 @@ export class Generations {
   async discard(generation: number): Promise<void> {
     await this.engine.drop(generation);
     const em = this.orm.em.fork();
-    for (const table of ['source', 'dirty', 'term', 'progress']) await em.execute(`delete from search.${table} where generation = ?`, [generation]);
+    for (const table of ['source', 'dirty', 'term', 'progress', 'authority_record']) await em.execute(`delete from search.${table} where generation = ?`, [generation]);
     await em.execute(`update search.generation set state = 'retired' where id = ? and state = 'building'`, [generation]);
   }
 

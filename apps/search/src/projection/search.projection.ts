@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PUBLIC_STATE_EVENTS } from '@care/contracts';
+import { AUTHORITY_STATE_EVENTS, PUBLIC_STATE_EVENTS } from '@care/contracts';
 import type { EventHandlerRegistry } from '@care/messaging';
 import { documentId } from '@care/search-domain';
 import type { SourceKind } from './source-kinds.js';
@@ -32,7 +32,7 @@ interface Staged {
  */
 export function registerSearchProjection(registry: EventHandlerRegistry, targets: TargetGenerations): void {
   const staged = new WeakMap<EntityManager, Map<string, Staged>>();
-  for (const { definition, read } of PUBLIC_STATE_EVENTS) {
+  for (const { definition, read } of [...PUBLIC_STATE_EVENTS, ...AUTHORITY_STATE_EVENTS]) {
     registry.on(definition, async (event, em) => {
       const batch = staged.get(em) ?? new Map<string, Staged>();
       staged.set(em, batch);
@@ -68,10 +68,12 @@ async function applyBatch(em: EntityManager, generation: number, batch: Staged[]
   if (applied.length === 0) return; // all stale or replayed
   const docs = new Set<string>();
   const idsOf = (kind: SourceKind) => applied.filter((a) => a.kind === kind).map((a) => a.id);
-  for (const id of idsOf('site')) docs.add(documentId('site', id));
+  for (const id of [...idsOf('site'), ...idsOf('site-contacts')]) docs.add(documentId('site', id));
   for (const id of idsOf('practice')) docs.add(documentId('practice', id));
   const add = (found: string[]) => found.forEach((d) => docs.add(d));
-  add(await holderDocuments(em, generation, [...idsOf('organisation').map((id) => `organisation:${id}`), ...idsOf('provider').map((id) => `care-provider:${id}`)]));
+  // (Availability is read live by authority queries: it changes no document.)
+  const providers = [...idsOf('provider'), ...idsOf('provider-authority')].map((id) => `care-provider:${id}`);
+  add(await holderDocuments(em, generation, [...idsOf('organisation').map((id) => `organisation:${id}`), ...providers]));
   add(await sitesWithCategories(em, generation, idsOf('category').map(Number)));
   for (const sectorId of idsOf('sector')) {
     const categories = await em.execute<Array<{ id: string }>>(

@@ -55,6 +55,21 @@ export const holderSchema = z.object({
   id: z.string().regex(/^[0-9]{1,12}$/),
 });
 
+/**
+ * A part of a holding's capacity with its own public, when the place has them: a living group of
+ * a youth home for 3–6 year olds with 12 places. Ages in whole years, both ends included.
+ */
+export const capacityGroupSchema = z
+  .object({
+    code: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    name: localizedSchema(200),
+    ageMin: z.number().int().min(0).max(120).nullable(),
+    ageMax: z.number().int().min(0).max(120).nullable(),
+    places: z.number().int().min(0).max(100_000),
+  })
+  .strict();
+export type CapacityGroup = z.output<typeof capacityGroupSchema>;
+
 /** A site, an organisation or a care provider holds an agrément type. */
 export const publicHoldingSchema = z.object({
   id: z.uuid(),
@@ -65,7 +80,8 @@ export const publicHoldingSchema = z.object({
   validFrom: date,
   validTo: date.nullable(),
   status: z.enum(HOLDING_STATUSES),
-  capacity: z.object({ value: z.number().int().min(0), unit: z.enum(CAPACITY_UNITS) }).nullable(),
+  /** Accredited capacity; `groups` (optional, added in 2026-12) split it into groups whose places add up to `value`. */
+  capacity: z.object({ value: z.number().int().min(0), unit: z.enum(CAPACITY_UNITS), groups: z.array(capacityGroupSchema).optional() }).nullable(),
   /** Date from which this state applies (a suspension, an expiry the day after the end date, …). */
   effectiveOn: date,
   provenance: provenanceSchema,

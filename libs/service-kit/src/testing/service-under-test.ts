@@ -30,7 +30,7 @@ export interface ServiceUnderTestOptions {
 export async function startServiceUnderTest(options: ServiceUnderTestOptions): Promise<ServiceUnderTest> {
   const db = await createTestDatabase(options.label, options.database);
   const bus = await createTestDatabase(`${options.label}_bus`, EVENT_BUS_DATABASE);
-  const module = options.module({ DATABASE_URL: db.url, EVENT_BUS_DATABASE_URL: bus.url, LOG_LEVEL: 'silent', ...options.env });
+  const module = options.module({ DATABASE_URL: db.url, EVENT_BUS_DATABASE_URL: bus.url, LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent', ...options.env });
   const service = await startService({ name: options.name, description: 'test', module, host: '127.0.0.1', port: 0, bodyLimit: '1mb' });
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();

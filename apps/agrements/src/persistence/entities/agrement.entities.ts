@@ -1,6 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { PublicHolding } from '@care/contracts';
-import { AgrementType, Authority, Holding, HoldingRevision, TypeAttribution, type Capacity } from '@care/agrements-domain';
+import { AgrementType, Authority, AvailabilityReport, AvailabilitySlot, Holding, HoldingRevision, TypeAttribution, type Capacity } from '@care/agrements-domain';
+import type { AvailabilityState } from '@care/contracts';
 import type { Localized } from '@care/kernel';
 
 export const AuthorityEntity = defineEntity({
@@ -128,6 +129,8 @@ export class Holder {
   /** Municipality and postcode for sites; null otherwise. */
   place!: { postcode: string; municipality: Localized } | null;
   categoryIds: number[] = [];
+  /** The organisation a site belongs to (who may report its availability); null otherwise. */
+  organisationId: number | null = null;
   updatedAt!: Date;
 }
 
@@ -141,8 +144,44 @@ export const HolderEntity = defineEntity({
     name: p.json<Localized>(),
     place: p.json<{ postcode: string; municipality: Localized }>().nullable(),
     categoryIds: p.array<number>((i) => Number(i), (n) => String(n)).columnType('int[]'),
+    organisationId: p.integer().nullable(),
     updatedAt: p.datetime(),
   },
 });
 
-export const AGREMENT_ENTITIES = [AuthorityEntity, SuccessionEntity, AgrementTypeEntity, TypeAttributionEntity, HoldingEntity, HoldingRevisionEntity, HolderEntity];
+export const AvailabilitySlotEntity = defineEntity({
+  class: AvailabilitySlot,
+  tableName: 'availability_slot',
+  properties: {
+    slot: p.text().primary(),
+    siteId: p.integer().index('availability_slot_site_index'),
+    holdingId: p.uuid().nullable(),
+    groupCode: p.text().nullable(),
+    status: p.enum(['open', 'full', 'closed'] as const),
+    freePlaces: p.integer().nullable(),
+    reportedAt: p.datetime(),
+    expiresAt: p.datetime().nullable(),
+    reporterKind: p.enum(['staff', 'representative'] as const),
+    reporterId: p.text(),
+    note: p.text().nullable(),
+    // Not an optimistic-lock column: reports of one slot are serialised by a row lock instead.
+    version: p.integer(),
+  },
+});
+
+export const AvailabilityReportEntity = defineEntity({
+  class: AvailabilityReport,
+  tableName: 'availability_report',
+  properties: {
+    id: p.bigint('string').primary().autoincrement(),
+    slot: p.text(),
+    siteId: p.integer(),
+    version: p.integer(),
+    state: p.json<AvailabilityState>(),
+    recordedAt: p.datetime(),
+  },
+  uniques: [{ name: 'availability_report_slot_version_unique', properties: ['slot', 'version'] }],
+  indexes: [{ name: 'availability_report_site_index', properties: ['siteId', 'recordedAt'] }],
+});
+
+export const AGREMENT_ENTITIES = [AuthorityEntity, SuccessionEntity, AgrementTypeEntity, TypeAttributionEntity, HoldingEntity, HoldingRevisionEntity, HolderEntity, AvailabilitySlotEntity, AvailabilityReportEntity];

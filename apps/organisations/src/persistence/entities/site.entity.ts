@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import type { Contacts, LocalizedValue, OpeningHours, PublishedAddress } from '@care/contracts';
-import { GEOCODING_STATUSES, Site, SITE_STATES, type SiteInput, type SiteFieldGroup, type StoredProvenance } from '@care/organisations-domain';
+import type { Contacts, CrisisContacts, LocalizedValue, OpeningHours, PublishedAddress } from '@care/contracts';
+import { GEOCODING_STATUSES, Site, SiteContacts, SITE_STATES, type SiteInput, type SiteFieldGroup, type StoredProvenance } from '@care/organisations-domain';
 
 const intArray = () => p.array<number>((i) => Number(i), (i) => String(i)).columnType('int[]');
 
@@ -71,5 +71,18 @@ export const SiteVerificationEntity = defineEntity({
     verifiedBy: p.text(),
     withChanges: p.boolean(),
     note: p.text().nullable(),
+  },
+});
+
+/** Crisis contacts of a site, authority audience only (see libs/organisations-domain SiteContacts). */
+export const SiteContactsEntity = defineEntity({
+  class: SiteContacts,
+  tableName: 'site_contacts',
+  properties: {
+    siteId: p.integer().primary().autoincrement(false),
+    contacts: p.json<CrisisContacts>(),
+    version: p.integer().version(),
+    updatedAt: p.datetime(),
+    updatedBy: p.text(),
   },
 });

@@ -1,0 +1,102 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { authorityQuerySchema, type AuthorityQuery } from '@care/search-domain';
+import { Actor, ApiZodBody, ApiZodQuery, CallerAudience, requireAudience, validate, type Audience } from '@care/service-kit';
+import { AuthorityQueries } from './authority.queries.js';
+import { AuthoritySaved, SAVED_KINDS, savedNameSchema, type SavedKind } from './authority-saved.service.js';
+
+const RESTRICTED = ['authority', 'internal'] as const;
+const changesSchema = z.object({ since: z.iso.datetime({ offset: true }) }).strict();
+const kindParam = z.enum(SAVED_KINDS);
+
+/**
+ * Crisis-management reads (audience authority; the gateway grants it to clients with the
+ * `authority:read` scope): every site and practice of a kind in an area with authority-only
+ * contacts, accredited capacity and free places now, aggregates, saved areas and queries, and
+ * what changed since a moment. Every call is audited by the gateway.
+ */
+@ApiTags('authority')
+@ApiHeader({ name: 'x-care-audience', required: true, description: 'Set by the gateway: authority or internal (anything else is refused)' })
+@ApiHeader({ name: 'x-care-client', required: false, description: 'Set by the gateway: the authority client (owner of saved areas and queries)' })
+@Controller('authority')
+export class AuthorityController {
+  constructor(
+    private readonly queries: AuthorityQueries,
+    private readonly saved: AuthoritySaved,
+  ) {}
+
+  @Post('query')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sites and practices by kind, area and state, with crisis contacts, capacity, free places (with when reported) and aggregates per municipality, district or sector' })
+  @ApiZodBody(authorityQuerySchema)
+  async query(@Body(validate(authorityQuerySchema)) query: AuthorityQuery, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
+    requireAudience(audience, RESTRICTED);
+    return this.queries.query(await this.saved.resolve(owner(client, actor), query));
+  }
+
+  @Post('changes')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'What changed since a moment among what a query selects: changed, removed, or reported availability' })
+  @ApiZodQuery(changesSchema)
+  @ApiZodBody(authorityQuerySchema)
+  async changes(
+    @Query(validate(changesSchema)) { since }: z.output<typeof changesSchema>,
+    @Body(validate(authorityQuerySchema)) query: AuthorityQuery,
+    @CallerAudience() audience: Audience,
+    @Headers('x-care-client') client: string | undefined,
+    @Actor() actor: string,
+  ) {
+    requireAudience(audience, RESTRICTED);
+    return this.queries.changes(await this.saved.resolve(owner(client, actor), query), new Date(since));
+  }
+
+  @Get('saved/:kind')
+  @ApiOperation({ summary: 'The areas or queries this client saved' })
+  list(@Param('kind', validate(kindParam, 'kind')) kind: SavedKind, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
+    requireAudience(audience, RESTRICTED);
+    return this.saved.list(owner(client, actor), kind);
+  }
+
+  @Get('saved/:kind/:name')
+  get(@Param('kind', validate(kindParam, 'kind')) kind: SavedKind, @Param('name', validate(savedNameSchema, 'name')) name: string, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
+    requireAudience(audience, RESTRICTED);
+    return this.saved.get(owner(client, actor), kind, name);
+  }
+
+  @Put('saved/:kind/:name')
+  @ApiOperation({ summary: 'Save an area (same shape as a query’s `area`) or a query under a name' })
+  put(
+    @Param('kind', validate(kindParam, 'kind')) kind: SavedKind,
+    @Param('name', validate(savedNameSchema, 'name')) name: string,
+    @Body() body: unknown,
+    @CallerAudience() audience: Audience,
+    @Headers('x-care-client') client: string | undefined,
+    @Actor() actor: string,
+  ) {
+    requireAudience(audience, RESTRICTED);
+    return this.saved.put(owner(client, actor), kind, name, body);
+  }
+
+  @Delete('saved/:kind/:name')
+  @HttpCode(204)
+  async remove(@Param('kind', validate(kindParam, 'kind')) kind: SavedKind, @Param('name', validate(savedNameSchema, 'name')) name: string, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
+    requireAudience(audience, RESTRICTED);
+    await this.saved.remove(owner(client, actor), kind, name);
+  }
+
+  @Post('saved/query/:name/run')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run a saved query (page and size from the query string when given)' })
+  async run(@Param('name', validate(savedNameSchema, 'name')) name: string, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
+    requireAudience(audience, RESTRICTED);
+    const who = owner(client, actor);
+    const query = (await this.saved.get(who, 'query', name)).body as AuthorityQuery;
+    return this.queries.query(await this.saved.resolve(who, query));
+  }
+}
+
+/** Saved items belong to the machine client, or to the staff member when no client is named. */
+function owner(client: string | undefined, actor: string): string {
+  return client && /^[\w.@:-]{1,100}$/.test(client) ? `client:${client}` : `actor:${actor}`;
+}
