@@ -3,7 +3,8 @@ import { Outbox } from '@care/messaging';
 import { openServiceOrm, UnitOfWork } from '@care/persistence';
 import { catchUp, eventBusFromEnv } from '@care/service-kit';
 import { ReferenceCommands } from './authorities/reference.commands.js';
-import { generateDemoHoldings } from './demo/demo-holdings.generator.js';
+import { AvailabilityCommands } from './availability/availability.commands.js';
+import { generateDemoAvailability, generateDemoHoldings } from './demo/demo-holdings.generator.js';
 import { HOLDERS_GROUP, registerHolderProjection } from './holders/holder.projection.js';
 import { AgrementQueries } from './holdings/agrement.queries.js';
 import { brusselsToday, HoldingCommands } from './holdings/holding.commands.js';
@@ -55,6 +56,11 @@ try {
     }
     const expired = await commands.expireDue(today, 'demo');
     log(`demo data: ${registered.length} holdings of ${new Set(demo.holdings.map((h) => h.typeId)).size} types on ${sites.length} published sites (${demo.later.length} suspended or withdrawn, ${expired} expired) in ${seconds(t2)}`);
+    const current = await uow.read().find(HoldingEntity, { id: { $in: registered.map((h) => h.id) } });
+    const availability = new AvailabilityCommands(uow, outbox);
+    const reports = generateDemoAvailability(current, new Date());
+    for (let i = 0; i < reports.length; i += 500) await availability.reportMany(reports.slice(i, i + 500), { kind: 'staff', id: 'demo', organisationId: null });
+    log(`demo data: ${reports.length} availability figures on ${new Set(reports.map((r) => r.holdingId)).size} holdings`);
   }
 } finally {
   await orm.close();

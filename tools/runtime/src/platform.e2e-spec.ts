@@ -32,7 +32,7 @@ describe('platform (six services as processes)', () => {
       logDir,
       startTimeoutMs: 90_000,
     });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await platform?.stop();
@@ -98,6 +98,24 @@ describe('platform (six services as processes)', () => {
     expect(dutch.total).toBeGreaterThan(0);
     const health = (await (await fetch(`${platform.urls['search']}/health`)).json()) as { details: { searchIndex: { status: string; generation: number } } };
     expect(health.details.searchIndex).toMatchObject({ status: 'up', generation: 1 });
+  });
+
+  it('answers crisis authorities over the demo data: capacity, free places with their age, crisis contacts, aggregates per municipality', async () => {
+    const ask = async (body: object) => {
+      const response = await fetch(`${platform.urls['search']}/authority/query`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-care-audience': 'authority' }, body: JSON.stringify(body) });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { total: number; items: Array<{ crisisContacts: unknown; availability: unknown[] }>; aggregates: { groups: Array<{ key: string | null }>; totals: { accreditedCapacity: number; freePlaces: number; reporting: number } } };
+    };
+    const region = await ask({ kind: ['site'], size: 500 });
+    expect(region.total).toBe(4_100);
+    expect(region.aggregates.groups.filter((g) => g.key !== null).length).toBeGreaterThanOrEqual(19);
+    expect(region.aggregates.totals.accreditedCapacity).toBeGreaterThan(10_000);
+    expect(region.aggregates.totals.reporting).toBeGreaterThan(50);
+    expect(region.aggregates.totals.freePlaces).toBeGreaterThan(0);
+    expect(region.items.filter((i) => i.crisisContacts !== null).length).toBeGreaterThan(50);
+    expect((await ask({ age: 4, withFreePlaces: true })).total).toBeGreaterThan(0);
+    const anonymous = await fetch(`${platform.urls['search']}/authority/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(403);
   });
 
   it.each(SERVICES.map((s) => s.name))('%s serves its OpenAPI document and Prometheus metrics', async (name) => {

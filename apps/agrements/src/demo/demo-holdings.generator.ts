@@ -1,5 +1,5 @@
-import type { HoldingInput } from '@care/agrements-domain';
-import type { PublicAgrementType } from '@care/contracts';
+import type { AvailabilityReportInput, HoldingInput } from '@care/agrements-domain';
+import type { CapacityGroup, PublicAgrementType } from '@care/contracts';
 import { seededRandom } from '@care/geo';
 import { addDays } from '@care/opening-hours';
 
@@ -22,6 +22,54 @@ export const HOLDINGS_PER_AUTHORITY: Record<string, number> = {
 };
 
 const CAPACITY: Record<string, [number, number]> = { beds: [40, 180], places: [12, 90], 'housing-units': [20, 400] };
+
+/** Age groups of the places that have them: early childhood, and children and youth in residence. */
+const GROUPS: Array<{ match: RegExp; groups: Array<Omit<CapacityGroup, 'places'>> }> = [
+  {
+    match: /creche|pregardiennat|maison-communale-accueil-enfance|petite-enfance|groepsopvang-baby/,
+    groups: [
+      { code: 'bebes', name: { fr: 'Bébés (0–1 an)', nl: 'Baby’s (0–1 jaar)' }, ageMin: 0, ageMax: 1 },
+      { code: 'bambins', name: { fr: 'Bambins (2–3 ans)', nl: 'Peuters (2–3 jaar)' }, ageMin: 2, ageMax: 3 },
+    ],
+  },
+  {
+    match: /residentiel|hebergement-enfants|jeugdzorg-verblijf|minderjarigen|kinderzorg|protection-jeunesse|jeugdbescherming/,
+    groups: [
+      { code: 'enfants', name: { fr: 'Enfants (3–6 ans)', nl: 'Kinderen (3–6 jaar)' }, ageMin: 3, ageMax: 6 },
+      { code: 'moyens', name: { fr: 'Enfants (7–12 ans)', nl: 'Kinderen (7–12 jaar)' }, ageMin: 7, ageMax: 12 },
+      { code: 'adolescents', name: { fr: 'Adolescents (13–17 ans)', nl: 'Jongeren (13–17 jaar)' }, ageMin: 13, ageMax: 17 },
+    ],
+  },
+];
+
+/** The capacity of a demo holding, split into the type's age groups when it has them. */
+function capacityOf(type: PublicAgrementType, value: number): HoldingInput['capacity'] {
+  const template = type.capacityUnit === 'places' ? GROUPS.find((g) => g.match.test(type.id)) : undefined;
+  if (!template || value < template.groups.length) return { value, unit: type.capacityUnit! };
+  const share = Math.floor(value / template.groups.length);
+  const groups = template.groups.map((g, i) => ({ ...g, places: i === template.groups.length - 1 ? value - share * (template.groups.length - 1) : share }));
+  return { value, unit: type.capacityUnit!, groups };
+}
+
+/**
+ * Current availability for about 40 % of the active holdings with a capacity: free places per age
+ * group where there are groups, per holding otherwise, some full; valid 1 to 7 days.
+ */
+export function generateDemoAvailability(holdings: ReadonlyArray<{ id: string; status: string; capacity: HoldingInput['capacity'] }>, now: Date, seed = 13): AvailabilityReportInput[] {
+  const rnd = seededRandom(seed);
+  const reports: AvailabilityReportInput[] = [];
+  const expiresAt = () => new Date(now.getTime() + (1 + Math.floor(rnd() * 7)) * 86_400_000).toISOString();
+  for (const holding of holdings) {
+    if (holding.status !== 'active' || !holding.capacity || rnd() > 0.4) continue;
+    const figure = (places: number) => {
+      const free = rnd() < 0.25 ? 0 : Math.min(places, 1 + Math.floor(rnd() * Math.max(1, places / 6)));
+      return { status: free === 0 ? ('full' as const) : ('open' as const), freePlaces: free, expiresAt: expiresAt(), note: null };
+    };
+    if (holding.capacity.groups) for (const g of holding.capacity.groups) reports.push({ holdingId: holding.id, groupCode: g.code, ...figure(g.places) });
+    else reports.push({ holdingId: holding.id, ...figure(holding.capacity.value) });
+  }
+  return reports;
+}
 
 export interface DemoHolder {
   id: string;
@@ -75,7 +123,7 @@ export function generateDemoHoldings(types: readonly PublicAgrementType[], sites
         reference: `${authority.toUpperCase().slice(0, 6)}-${validFrom.slice(0, 4)}-${String(holdings.length + 1).padStart(4, '0')}`,
         validFrom,
         validTo: validTo !== null && validTo < validFrom ? null : validTo,
-        capacity: range ? { value: between(range[0], range[1]), unit: type.capacityUnit! } : null,
+        capacity: range ? capacityOf(type, between(range[0], range[1])) : null,
         provenance: { source: 'authority', reference: null, retrievedAt: null },
       });
       const after = rnd();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { OrganisationChangedV1, SiteChangedV1, SitePublishedV1 } from '@care/contracts';
-import { AddressResolver, BrusselsGeography, StreetDirectory } from '@care/geo';
+import { OrganisationChangedV1, SiteChangedV1, SiteContactsChangedV1, SitePublishedV1, type CrisisContacts } from '@care/contracts';
+import { AddressResolver, BrusselsGeography, seededRandom, StreetDirectory } from '@care/geo';
 import { Outbox } from '@care/messaging';
 import {
   legacyRecordSchema,
@@ -8,6 +8,7 @@ import {
   Organisation,
   organisationInputSchema,
   Site,
+  SiteContacts,
   siteInputSchema,
   type SiteState,
   type SiteTransition,
@@ -15,6 +16,22 @@ import {
 import type { UnitOfWork } from '@care/persistence';
 import { OrganisationEntity } from '../persistence/entities/organisation.entity.js';
 import { SiteEntity } from '../persistence/entities/site.entity.js';
+
+const RESPONSIBLES = ['Marie Dubois', 'Jan Peeters', 'Fatima El Amrani', 'Sophie Janssens', 'Luc Lambert', 'An De Smet', 'Youssef Benali', 'Claire Martin'];
+
+/** Crisis contacts for about a third of the published demo sites (deterministic). */
+function demoCrisisContacts(random: () => number): CrisisContacts | null {
+  if (random() > 0.35) return null;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+  const name = RESPONSIBLES[Math.floor(random() * RESPONSIBLES.length)]!;
+  return {
+    directPhone: `02 ${digits(3)} ${digits(2)} ${digits(2)}`,
+    emergencyPhone: random() < 0.6 ? `+32 47${digits(1)} ${digits(2)} ${digits(2)} ${digits(2)}` : null,
+    email: `direction.${digits(4)}@demo.care.brussels`,
+    responsible: { name, role: random() < 0.5 ? 'direction / directie' : 'coordination / coördinatie', phone: `+32 48${digits(1)} ${digits(2)} ${digits(2)} ${digits(2)}`, email: null },
+    remark: null,
+  };
+}
 import { CategoryEntity, ReferenceItemEntity } from '../persistence/entities/taxonomy.entity.js';
 import { generateDemoDataset } from './demo-dataset.generator.js';
 
@@ -77,6 +94,8 @@ export async function loadDemoData(uow: UnitOfWork, outbox: Outbox, log: (line: 
     await tx.execute(`select setval('organisation_id_seq', (select max(id) from organisation))`);
   });
 
+  const contactsRandom = seededRandom(seed + 1);
+  let withContacts = 0;
   for (let i = 0; i < dataset.sites.length; i += BATCH) {
     await uow.run(async (tx) => {
       const batch: Site[] = [];
@@ -96,9 +115,17 @@ export async function loadDemoData(uow: UnitOfWork, outbox: Outbox, log: (line: 
         outbox.record(tx, SiteChangedV1, { ...event, payload: { id: site.id, change: 'created', state: site.state } });
         if (site.isPublic) outbox.record(tx, SitePublishedV1, { ...event, payload: site.toPublished() });
       }
+      const contacts = batch.filter((site) => site.isPublic).flatMap((site) => {
+        const c = demoCrisisContacts(contactsRandom);
+        return c ? [SiteContacts.of(site.id, c, 'demo', at)] : [];
+      });
+      tx.persist(contacts);
+      await tx.flush();
+      for (const c of contacts) outbox.record(tx, SiteContactsChangedV1, { aggregateId: String(c.siteId), aggregateVersion: c.version, payload: c.toState() });
+      withContacts += contacts.length;
     });
   }
   const published = dataset.sites.filter((s) => s.state === 'published').length;
-  log(`demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${dataset.organisations.length} organisations, ${dataset.sites.length} sites (${published} published, record 13219 included)`);
+  log(`demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${dataset.organisations.length} organisations, ${dataset.sites.length} sites (${published} published, record 13219 included; crisis contacts for ${withContacts})`);
   return true;
 }
