@@ -116,7 +116,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       children.push({ name: service.name, process: child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) });
       pipeLog(service.name, child, log, echo);
     }
-    await Promise.all(children.map((child) => waitHealthy(child, urls[child.name]!, options.startTimeoutMs ?? 60_000)));
+    await Promise.all(children.map((child) => waitHealthy(child, urls[child.name]!, options.startTimeoutMs ?? 180_000)));
     return { serverUrl, embedded: !!postgres, urls, stop };
   } catch (error) {
     await stop();
