@@ -128,6 +128,9 @@ export class KafkaTransport implements EventTransport {
         topic,
         numPartitions: this.options.partitions ?? 6,
         replicationFactor: this.options.replicationFactor ?? 1,
+        // The log is what read models are rebuilt from (search:rebuild, replays): nothing expires.
+        // Not compacted either: several event types of one aggregate share its key.
+        configEntries: [{ name: 'retention.ms', value: '-1' }],
       })),
     });
   }
