@@ -72,9 +72,9 @@ describe('operations (metrics, reindex, replay) on the platform', () => {
       host: '127.0.0.1',
       logLevel: 'warn',
       logDir,
-      startTimeoutMs: 90_000,
+      startTimeoutMs: 180_000,
     });
-  }, 150_000);
+  }, 240_000);
 
   afterAll(async () => {
     await platform?.stop();
