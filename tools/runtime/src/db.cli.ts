@@ -31,9 +31,9 @@ if (command === 'create' && (!only || !names.includes(only))) {
 let postgres: RunningPostgres | undefined;
 let scratchDir: string | undefined;
 let serverUrl = process.env['DATABASE_URL'];
+const options = runtimeOptions();
 if (!serverUrl) {
   if (command === 'migrate') {
-    const options = runtimeOptions();
     postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres'), port: options.embeddedPort });
   } else {
     scratchDir = mkdtempSync(path.join(tmpdir(), 'care-db-'));
@@ -46,7 +46,7 @@ if (!serverUrl) {
 let failures = 0;
 try {
   for (const name of names.filter((n) => !only || n === only)) {
-    const url = withDatabase(serverUrl, databaseOf(name));
+    const url = withDatabase(serverUrl, databaseOf(name, options.databasePrefix));
     const code =
       name === 'event-bus'
         ? await runDatabaseCommand(EVENT_BUS_DATABASE, command, url, log)

@@ -30,9 +30,9 @@ describe('platform (six services as processes)', () => {
       host: '127.0.0.1',
       logLevel: 'warn',
       logDir,
-      startTimeoutMs: 180_000,
+      startTimeoutMs: 300_000,
     });
-  }, 420_000);
+  }, 600_000);
 
   afterAll(async () => {
     await platform?.stop();

@@ -17,6 +17,8 @@ const runtimeEnvironment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `false` starts an empty directory (reference lists and thematic tree only). */
   CARE_DEMO_DATA: z.stringbool().default(true),
+  /** Databases are `<prefix><service>` (care_organisations, care_event_bus, …) on the platform's server. */
+  CARE_DATABASE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/).default('care_'),
 });
 
 export function runtimeOptions(env: NodeJS.ProcessEnv = process.env): PlatformOptions {
@@ -33,6 +35,7 @@ export function runtimeOptions(env: NodeJS.ProcessEnv = process.env): PlatformOp
     dataDir: config.CARE_DATA_DIR,
     embeddedPort: config.EMBEDDED_PG_PORT,
     durable: true,
+    databasePrefix: config.CARE_DATABASE_PREFIX,
     demoData: config.CARE_DEMO_DATA,
     ports,
     host: config.CARE_HOST,

@@ -10,6 +10,9 @@ export const searchConfigSchema = platformConfig(3004)
       ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
       /** Indices are `<prefix>-g<generation>`; aliases `<prefix>` (read) and `<prefix>-write`. */
       ELASTICSEARCH_INDEX_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,60}$/).default('care-search'),
+      /** Shards and replicas of each new generation's index (the index template): 1 and 0 suit one node; a cluster of three wants replicas 1. */
+      ELASTICSEARCH_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+      ELASTICSEARCH_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
       /** Connections of the PostgreSQL engine's query pool. */
       SEARCH_POOL_MAX: z.coerce.number().int().min(1).max(100).default(8),
     }),

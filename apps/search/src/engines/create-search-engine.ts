@@ -4,9 +4,17 @@ import { ElasticsearchSearchEngine } from './elasticsearch/elasticsearch-search.
 import { PostgresSearchEngine } from './postgres/postgres-search.engine.js';
 
 /** The engine chosen by SEARCH_ENGINE; the projection and the API do not know which. */
-export function createSearchEngine(config: Pick<SearchConfig, 'SEARCH_ENGINE' | 'DATABASE_URL' | 'ELASTICSEARCH_URL' | 'ELASTICSEARCH_API_KEY' | 'ELASTICSEARCH_INDEX_PREFIX' | 'SEARCH_POOL_MAX'>): SearchEngine {
+export function createSearchEngine(
+  config: Pick<SearchConfig, 'SEARCH_ENGINE' | 'DATABASE_URL' | 'ELASTICSEARCH_URL' | 'ELASTICSEARCH_API_KEY' | 'ELASTICSEARCH_INDEX_PREFIX' | 'ELASTICSEARCH_SHARDS' | 'ELASTICSEARCH_REPLICAS' | 'SEARCH_POOL_MAX'>,
+): SearchEngine {
   if (config.SEARCH_ENGINE === 'elasticsearch') {
-    return new ElasticsearchSearchEngine({ node: config.ELASTICSEARCH_URL!, apiKey: config.ELASTICSEARCH_API_KEY, indexPrefix: config.ELASTICSEARCH_INDEX_PREFIX });
+    return new ElasticsearchSearchEngine({
+      node: config.ELASTICSEARCH_URL!,
+      apiKey: config.ELASTICSEARCH_API_KEY,
+      indexPrefix: config.ELASTICSEARCH_INDEX_PREFIX,
+      shards: config.ELASTICSEARCH_SHARDS,
+      replicas: config.ELASTICSEARCH_REPLICAS,
+    });
   }
   return new PostgresSearchEngine(config.DATABASE_URL, config.SEARCH_POOL_MAX);
 }

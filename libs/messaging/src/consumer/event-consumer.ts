@@ -30,6 +30,8 @@ export class EventConsumer {
   private readonly handlers = new Map<string, Registered>();
   private readonly batchHooks: Array<(em: EntityManager) => Promise<void>> = [];
   private subscription: Subscription | undefined;
+  /** Events applied (handlers ran), skipped as already applied (inbox), and set aside: for metrics. */
+  readonly counts = { applied: 0, duplicates: 0, deadLettered: 0 };
 
   constructor(private readonly options: EventConsumerOptions) {}
 
@@ -65,6 +67,7 @@ export class EventConsumer {
       maxAttempts: this.options.maxAttempts,
       retryBackoffMs: this.options.retryBackoffMs,
       maxBatch: this.options.maxBatch,
+      onDeadLetter: () => this.counts.deadLettered++,
     });
   }
 
@@ -81,15 +84,19 @@ export class EventConsumer {
     const events = raw.map((item) => this.validate(item)).filter((e): e is Validated => e !== undefined);
     if (events.length === 0) return;
     const first = events[0]!.event;
-    await RequestContext.run({ requestId: first.id, correlationId: first.correlationId ?? first.id, language: 'fr' }, () =>
+    const applied = await RequestContext.run({ requestId: first.id, correlationId: first.correlationId ?? first.id, language: 'fr' }, () =>
       this.options.orm.em.fork().transactional(async (em) => {
         const fresh = await recordInInbox(em, this.options.group, events.map((e) => e.event));
         for (const { event, handle } of events) {
           if (fresh.has(event.id)) await handle(event as EventOf<EventDefinition>, em);
         }
         for (const hook of this.batchHooks) await hook(em);
+        return fresh.size;
       }),
     );
+    // Counted once committed: a batch retried event by event is not counted twice.
+    this.counts.applied += applied;
+    this.counts.duplicates += events.length - applied;
   }
 
   private validate(raw: unknown): Validated | undefined {

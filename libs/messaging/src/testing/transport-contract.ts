@@ -54,6 +54,7 @@ async function collect(
   types: string[],
   onEvent: (e: EventEnvelope) => void | Promise<void> = () => undefined,
   maxAttempts = 5,
+  onDeadLetter?: (e: EventEnvelope, attempts: number) => void,
 ): Promise<Collector> {
   const received: EventEnvelope[] = [];
   let waiters: (() => void)[] = [];
@@ -61,6 +62,7 @@ async function collect(
     group,
     types,
     maxAttempts,
+    onDeadLetter,
     retryBackoffMs: 10,
     handle: async (batch) => {
       const accepted: EventEnvelope[] = [];
@@ -188,6 +190,7 @@ export function transportContract(name: string, fixture: () => Promise<Transport
       const fatal = events[20]!;
       await transport.publish(events);
       const attempts = new Map<string, number>();
+      const told: Array<[string, number]> = [];
       const consumer = await collect(
         transport,
         group,
@@ -198,11 +201,16 @@ export function transportContract(name: string, fixture: () => Promise<Transport
           if (e.id === fatal.id) throw new NonRetryableError('contract violated');
         },
         3,
+        (e, n) => told.push([e.id, n]),
       );
       await consumer.waitFor(events.length - 2);
       await consumer.subscription.close();
       const letters = await transport.deadLetters(group);
       expect(letters.map((l) => [l.eventId, l.attempts])).toEqual([
+        [poison.id, 3],
+        [fatal.id, 1],
+      ]);
+      expect(told).toEqual([
         [poison.id, 3],
         [fatal.id, 1],
       ]);
@@ -227,6 +235,28 @@ export function transportContract(name: string, fixture: () => Promise<Transport
       await replay.subscription.close();
       expect(replay.received.map((e) => e.id)).toEqual(expect.arrayContaining(events.map((e) => e.id)));
       for (const versions of byKey(replay.received).values()) expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    });
+
+    it('replays a group from a time: the events appended since then are delivered again, the earlier ones not', async () => {
+      const { group, type } = names();
+      const transport = open();
+      const before = stream(type, 3, 4);
+      const after = stream(type, 3, 4);
+      await transport.publish(before);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const at = new Date();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await transport.publish(after);
+      const first = await collect(transport, group, [type]);
+      await first.waitFor(before.length + after.length);
+      await first.subscription.close();
+      await transport.resetGroup(group, { at }, [type]);
+      const replay = await collect(transport, group, [type]);
+      await replay.waitFor(after.length);
+      // Anything still coming would be an earlier event: give it a moment to show up.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await replay.subscription.close();
+      expect(new Set(replay.received.map((e) => e.id))).toEqual(new Set(after.map((e) => e.id)));
     });
 
     it('reports itself healthy', async () => {

@@ -17,13 +17,20 @@ export interface EventTransport {
   /** Appends envelopes in the given order; a duplicate event id is ignored where the transport can tell. */
   publish(envelopes: readonly EventEnvelope[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
-  /** Moves a (stopped) group back to the beginning of the log, or to just after `position`. */
-  resetGroup(group: string, to: 'beginning' | { after: string }, types?: readonly string[]): Promise<void>;
+  /**
+   * Moves a group back (replay): to the beginning of the log, to just after a log position
+   * (postgres only: Kafka positions are per partition), or to the first event appended at or after
+   * a time. The postgres transport tells a running group at once; Kafka needs the group stopped.
+   */
+  resetGroup(group: string, to: ReplayFrom, types?: readonly string[]): Promise<void>;
   lag(group: string, types: readonly string[]): Promise<ConsumerLag>;
   deadLetters(group: string): Promise<DeadLetter[]>;
   health(): Promise<HealthReport>;
   close(): Promise<void>;
 }
+
+/** Where a replay starts. */
+export type ReplayFrom = 'beginning' | { after: string } | { at: Date };
 
 export interface SubscribeOptions {
   /** Consumer group: one logical consumer (a service's projection); its position is shared by its instances. */
@@ -41,6 +48,8 @@ export interface SubscribeOptions {
   maxAttempts?: number;
   /** First retry delay; doubles each attempt. Default 100 ms. */
   retryBackoffMs?: number;
+  /** Told once an event has been set aside in the dead letters (metrics). */
+  onDeadLetter?: (envelope: EventEnvelope, attempts: number) => void;
 }
 
 export interface Subscription {
@@ -123,6 +132,7 @@ export async function deliverBatch(batch: readonly EventEnvelope[], options: Sub
       } catch (error) {
         if (error instanceof NonRetryableError || attempt >= maxAttempts) {
           await hooks.deadLetter(envelope, error, attempt);
+          options.onDeadLetter?.(envelope, attempt);
           break;
         }
         if (hooks.closing()) throw new DeliveryInterrupted(settled, { cause: error });

@@ -7,6 +7,7 @@ import { requestContextMiddleware } from '../context/request-context.middleware.
 import { ErrorFilter } from '../http/error.filter.js';
 import { setupOpenApi } from '../http/openapi.js';
 import { ConfigError } from '../config/service-config.js';
+import { httpMetricsMiddleware } from '../metrics/metrics.js';
 
 export interface ServiceDefinition {
   /** Short name: organisations, care-providers, … */
@@ -30,6 +31,7 @@ export async function createServiceApp(definition: ServiceDefinition): Promise<N
   });
   app.useLogger(app.get(Logger));
   app.use(requestContextMiddleware);
+  app.use(httpMetricsMiddleware);
   app.useBodyParser('json', { limit: definition.bodyLimit });
   app.useGlobalFilters(new ErrorFilter());
   app.disable('x-powered-by');
@@ -58,8 +60,10 @@ export async function startService(definition: ServiceDefinition): Promise<Runni
 /**
  * Entry point of a service process: a configuration problem is printed with the variables at
  * fault and stops the process with exit code 78 (EX_CONFIG) before anything starts.
+ * `--check-config` only validates the environment and exits (0 when valid): deployments check
+ * their variables with it before a rollout, and the deploy tests check the manifests with it.
  */
-export async function main(load: () => ServiceDefinition): Promise<void> {
+export async function main(load: () => ServiceDefinition, argv = process.argv.slice(2)): Promise<void> {
   let definition: ServiceDefinition;
   try {
     definition = load();
@@ -69,6 +73,10 @@ export async function main(load: () => ServiceDefinition): Promise<void> {
       process.exit(78);
     }
     throw error;
+  }
+  if (argv.includes('--check-config')) {
+    process.stdout.write(`${definition.name}: configuration valid\n`);
+    process.exit(0);
   }
   try {
     await startService(definition);

@@ -1,8 +1,8 @@
-import { Body, Controller, type DynamicModule, Module, Post } from '@nestjs/common';
+import { Body, Controller, type DynamicModule, Get, Module, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { EVENT_BUS_DATABASE, MESSAGING_ENTITIES } from '@care/messaging';
 import { databaseFor, type DatabaseDescriptor } from '@care/persistence';
-import { createTestDatabase, type TestDatabase } from '@care/testing';
+import { createTestDatabase, metricValue, scrape, type TestDatabase } from '@care/testing';
 import { validate } from '../http/zod.pipe.js';
 import { loadConfig, platformConfig } from '../config/service-config.js';
 import { ServiceModule } from './service.module.js';
@@ -18,6 +18,11 @@ class EchoController {
   @Post()
   echo(@Body(validate(echoSchema)) body: z.output<typeof echoSchema>) {
     return body;
+  }
+
+  @Get('items/:id')
+  item(@Param('id') id: string) {
+    return { id };
   }
 }
 
@@ -97,5 +102,21 @@ describe('service edge (ServiceModule, error format, limits)', () => {
     const response = await fetch(`${service.url}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, eventBus: { status: 'up', transport: 'postgres' } } });
+  });
+
+  it('measures request durations per route template, method and status class, never per raw URL', async () => {
+    const count = async (labels: Record<string, string>) => metricValue(await scrape(service.url), 'care_http_request_duration_seconds_count', labels) ?? 0;
+    const item = { method: 'GET', route: '/echo/items/:id', status_class: '2xx' };
+    const before = await count(item);
+    const unmatchedBefore = await count({ route: 'unmatched', status_class: '4xx' });
+    for (const id of ['1', '2', 'three']) expect((await fetch(`${service.url}/echo/items/${id}`)).status).toBe(200);
+    await post('{"name": ');
+    await fetch(`${service.url}/random-${Date.now()}`);
+    const samples = await scrape(service.url);
+    expect(metricValue(samples, 'care_http_request_duration_seconds_count', item)).toBe(before + 3);
+    expect(metricValue(samples, 'care_http_request_duration_seconds_count', { method: 'POST', route: '/echo', status_class: '4xx' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(samples, 'care_http_request_duration_seconds_count', { route: 'unmatched', status_class: '4xx' })).toBe(unmatchedBefore + 1);
+    expect(samples.filter((s) => s.labels['route']?.includes('three') || s.labels['route']?.includes('random-'))).toEqual([]);
+    expect(metricValue(samples, 'care_http_request_duration_seconds_bucket', { ...item, le: '+Inf' })).toBe(before + 3);
   });
 });

@@ -12,7 +12,7 @@ import {
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createTransport, EventConsumer, Outbox, OutboxRelay, type EventBusConfig, type EventTransport } from '@care/messaging';
 import type { HealthContributor, HealthReport } from '../health/health-contributor.js';
-import { gauge } from '../metrics/metrics.js';
+import { gauge, totalsCounter } from '../metrics/metrics.js';
 
 export const EVENT_TRANSPORT = Symbol('EVENT_TRANSPORT');
 const EVENTS_OPTIONS = Symbol('EVENTS_OPTIONS');
@@ -99,6 +99,15 @@ class EventsLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
         for (const c of consumers.all()) this.set({ group: c.group }, (await transport.lag(c.group, c.types)).lag);
       },
     });
+    totalsCounter(
+      { name: 'care_event_consumer_events_total', help: 'Events received per consumer group: applied, duplicate (already applied, skipped by the inbox), dead_letter', labelNames: ['group', 'outcome'] },
+      () =>
+        consumers.all().flatMap((c) => [
+          { labels: { group: c.group, outcome: 'applied' }, value: c.counts.applied },
+          { labels: { group: c.group, outcome: 'duplicate' }, value: c.counts.duplicates },
+          { labels: { group: c.group, outcome: 'dead_letter' }, value: c.counts.deadLettered },
+        ]),
+    );
     const relay = this.relay;
     if (relay) {
       const service = this.options.service;
@@ -110,6 +119,9 @@ class EventsLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
           this.set({ service }, await relay.backlog());
         },
       });
+      totalsCounter({ name: 'care_outbox_published_total', help: 'Outbox rows handed to the event bus', labelNames: ['service'] }, () => [
+        { labels: { service }, value: relay.published },
+      ]);
       relay.start();
     }
     for (const consumer of this.consumers.all()) await consumer.start();

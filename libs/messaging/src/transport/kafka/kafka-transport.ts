@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
-import { streamOf, type EventEnvelope } from '@care/contracts';
+import { EVENT_CONTRACTS, streamOf, type EventEnvelope } from '@care/contracts';
 import type { HealthReport } from '@care/kernel';
 import {
   DeliveryInterrupted,
@@ -8,6 +8,7 @@ import {
   type ConsumerLag,
   type DeadLetter,
   type EventTransport,
+  type ReplayFrom,
   type SubscribeOptions,
   type Subscription,
 } from '../event-transport.js';
@@ -37,6 +38,12 @@ export function kafkaTopicOf(type: string): string {
 
 export function deadLetterTopicOf(group: string): string {
   return `${group}.dead-letter.v1`;
+}
+
+/** Every topic the platform needs: one per entity stream of the contracts, one dead-letter topic per consumer group. */
+export function platformTopics(groups: readonly string[], extra: readonly string[] = []): string[] {
+  const streams = EVENT_CONTRACTS.map((contract) => kafkaTopicOf(contract.type));
+  return [...new Set([...streams, ...groups.map(deadLetterTopicOf), ...extra])];
 }
 
 /**
@@ -83,18 +90,49 @@ export class KafkaTransport implements EventTransport {
   async ensureTopics(topics: readonly string[]): Promise<void> {
     const missing = topics.filter((t) => !this.knownTopics.has(t));
     if (missing.length === 0) return;
-    if (this.options.createTopics) {
-      const admin = await this.getAdmin();
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: this.options.partitions ?? 6,
-          replicationFactor: this.options.replicationFactor ?? 1,
-        })),
-      });
-    }
+    if (this.options.createTopics) await this.createMissingTopics(missing);
     for (const topic of missing) this.knownTopics.add(topic);
+  }
+
+  /**
+   * Creates the topics that do not exist with the configured partitions and replication, and
+   * reports the partitions of each; `addPartitions` raises the partitions of a topic that has
+   * fewer than configured (never lowers them). The topic bootstrap command (`events-topics.cli`).
+   */
+  async bootstrapTopics(topics: readonly string[], addPartitions = false): Promise<Array<{ topic: string; created: boolean; partitions: number }>> {
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    await this.createMissingTopics(missing);
+    const wanted = this.options.partitions ?? 6;
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+    const report = [];
+    for (const topic of topics) {
+      let partitions = metadata.find((m) => m.name === topic)?.partitions.length ?? 0;
+      if (addPartitions && partitions < wanted) {
+        await admin.createPartitions({ topicPartitions: [{ topic, count: wanted }] });
+        partitions = wanted;
+      }
+      report.push({ topic, created: missing.includes(topic), partitions });
+      this.knownTopics.add(topic);
+    }
+    return report;
+  }
+
+  private async createMissingTopics(topics: readonly string[]): Promise<void> {
+    if (topics.length === 0) return;
+    const admin = await this.getAdmin();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({
+        topic,
+        numPartitions: this.options.partitions ?? 6,
+        replicationFactor: this.options.replicationFactor ?? 1,
+        // The log is what read models are rebuilt from (search:rebuild, replays): nothing expires.
+        // Not compacted either: several event types of one aggregate share its key.
+        configEntries: [{ name: 'retention.ms', value: '-1' }],
+      })),
+    });
   }
 
   async publish(envelopes: readonly EventEnvelope[]): Promise<void> {
@@ -132,12 +170,26 @@ export class KafkaTransport implements EventTransport {
     return subscription;
   }
 
-  async resetGroup(group: string, to: 'beginning' | { after: string }, types: readonly string[] = []): Promise<void> {
-    if (to !== 'beginning') {
-      throw new Error('The kafka transport replays from the beginning only; use the kafka-consumer-groups tool for offsets per partition');
+  /**
+   * Replays a stopped group (Kafka refuses to move the offsets of a group with live members):
+   * from the earliest offsets, or from the first offset of each partition at or after a time.
+   * Without `types`, on every topic the group has committed offsets on.
+   */
+  async resetGroup(group: string, to: ReplayFrom, types: readonly string[] = []): Promise<void> {
+    if (to !== 'beginning' && 'after' in to) {
+      throw new Error('Kafka has no single log position (offsets are per partition): replay from a time, or use the kafka-consumer-groups tool for offsets per partition');
     }
     const admin = await this.getAdmin();
-    for (const topic of new Set(types.map(kafkaTopicOf))) await admin.resetOffsets({ groupId: group, topic, earliest: true });
+    // Without types (the replay command does not know a group's handlers): the topics it has offsets on.
+    const topics = types.length ? new Set(types.map(kafkaTopicOf)) : new Set((await admin.fetchOffsets({ groupId: group })).map((t) => t.topic));
+    for (const topic of topics) {
+      if (to === 'beginning') {
+        await admin.resetOffsets({ groupId: group, topic, earliest: true });
+      } else {
+        const partitions = await admin.fetchTopicOffsetsByTimestamp(topic, to.at.getTime());
+        await admin.setOffsets({ groupId: group, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: p.offset })) });
+      }
+    }
   }
 
   async lag(group: string, types: readonly string[]): Promise<ConsumerLag> {

@@ -8,6 +8,7 @@ import {
   type ConsumerLag,
   type DeadLetter,
   type EventTransport,
+  type ReplayFrom,
   type SubscribeOptions,
   type Subscription,
 } from '../event-transport.js';
@@ -90,14 +91,44 @@ export class PostgresEventLog implements EventTransport {
     return subscription;
   }
 
-  async resetGroup(group: string, to: 'beginning' | { after: string }): Promise<void> {
-    const position = to === 'beginning' ? '0' : to.after;
+  async resetGroup(group: string, to: ReplayFrom): Promise<void> {
+    const position = await this.positionBefore(to);
     await this.pool.query(
       `insert into consumer_group (name, position) values ($1, $2)
        on conflict (name) do update set position = excluded.position, updated_at = now()`,
       [group, position],
     );
     await this.pool.query(`select pg_notify('${RESET_CHANNEL}', $1)`, [group]);
+  }
+
+  /** The log position a replay restarts after: its events from the next position on are delivered again. */
+  async positionBefore(to: ReplayFrom): Promise<string> {
+    if (to === 'beginning') return '0';
+    if ('after' in to) {
+      if (!/^\d+$/.test(to.after)) throw new RangeError(`a log position is a whole number, got "${to.after}"`);
+      return to.after;
+    }
+    const { rows } = await this.pool.query<{ position: string }>(
+      'select coalesce(max(position), 0) as position from event_log where appended_at < $1',
+      [to.at],
+    );
+    return rows[0]!.position;
+  }
+
+  /** Ids of the events after `position` (of `types` when given), in log order, a page at a time. */
+  async *eventIdsAfter(position: string, types: readonly string[] = [], pageSize = 10_000): AsyncGenerator<string[]> {
+    let from = position;
+    for (;;) {
+      const { rows } = await this.pool.query<{ position: string; event_id: string }>(
+        `select position, event_id from event_log
+          where position > $1 and ($2::text[] is null or type = any($2))
+          order by position limit $3`,
+        [from, types.length ? types : null, pageSize],
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => r.event_id);
+      from = rows[rows.length - 1]!.position;
+    }
   }
 
   async lag(group: string, types: readonly string[]): Promise<ConsumerLag> {
