@@ -181,7 +181,9 @@
           new FormData(form).forEach(function (value, key) {
             if (value !== '' && key !== 'page' && key !== 'near' && key !== 'sort') params.append(key, value);
           });
-          params.set('near', position.coords.latitude.toFixed(5) + ',' + position.coords.longitude.toFixed(5));
+          // Five decimals (about a metre), as the portal writes positions.
+          const round = (degrees) => String(Math.round(degrees * 1e5) / 1e5);
+          params.set('near', round(position.coords.latitude) + ',' + round(position.coords.longitude));
           window.location.assign(form.action + '?' + params.toString());
         },
         function () {

@@ -3,7 +3,7 @@ import type { PublicCareProvider, PublicPractice, PublishedSite } from '@care/co
 import { BrusselsGeography } from '@care/geo';
 import { NotFoundError, type Language, type Localized } from '@care/kernel';
 import { PortalAssets } from './http/portal-assets.js';
-import { t, type MessageKey } from './i18n/portal.messages.js';
+import { MESSAGES, t, type MessageKey } from './i18n/portal.messages.js';
 import { MunicipalityMap } from './map/municipality-map.js';
 import { errorPage, type ErrorStatus } from './pages/error.page.js';
 import { homePage } from './pages/home.page.js';
@@ -18,8 +18,6 @@ import { changed, EMPTY_SEARCH, searchQuery, searchServiceQuery, type PortalSear
 import { PortalCatalog } from './upstream/portal-catalog.js';
 import { PortalUpstream, UpstreamUnavailableError } from './upstream/portal-upstream.js';
 
-const SITE: Localized = { fr: 'Service', nl: 'Dienst' };
-const PROVIDER: Localized = { fr: 'Prestataire de soins', nl: 'Zorgverlener' };
 
 export interface Suggestion {
   label: string;
@@ -68,7 +66,7 @@ export class PortalPages {
   /** A published site; anything else (draft, internal, archived, unknown) is not found for the public. */
   async site(lang: Language, id: number): Promise<string> {
     const site = await this.upstream.get<PublishedSite & { state: string }>('organisations', `/sites/${id}`, lang);
-    if (!site || site.state !== 'published') throw new NotFoundError(SITE, id);
+    if (!site || site.state !== 'published') throw new NotFoundError(MESSAGES['suggest.type.site'], id);
     const [organisation, agrements, taxonomy] = await Promise.all([
       site.organisationId ? this.upstream.get<{ names: { official: Localized } }>('organisations', `/organisations/${site.organisationId}`, lang).catch(() => null) : null,
       this.agrementsOf('site', String(site.id), lang),
@@ -80,7 +78,7 @@ export class PortalPages {
   /** An active care provider as the public sees them (objections honoured by the service). */
   async provider(lang: Language, id: string): Promise<string> {
     const provider = await this.upstream.get<PublicCareProvider & { practices: PublicPractice[] }>('care-providers', `/providers/${id}`, lang);
-    if (!provider || provider.status !== 'active') throw new NotFoundError(PROVIDER, id);
+    if (!provider || provider.status !== 'active') throw new NotFoundError(MESSAGES['suggest.type.practice'], id);
     const siteIds = [...new Set(provider.practices.flatMap((p) => (p.active && p.site?.status === 'published' ? [p.site.id] : [])))];
     const [sites, agrements, taxonomy] = await Promise.all([
       Promise.all(siteIds.map((siteId) => this.upstream.get<PublishedSite & { state: string }>('organisations', `/sites/${siteId}`, lang).catch(() => null))),

@@ -46,7 +46,17 @@ describe('portal search parameters', () => {
     expect(Object.fromEntries(query)).toEqual({ lang: 'nl', page: '1', size: '20', language: 'ar', openAt: '2026-12-02T09:15:00.000Z', near: '50.85,4.4', radius: '5000', sort: 'distance' });
     expect(searchServiceQuery(parse({ q: 'dentiste', near: '50.85,4.4' }), 'fr', now).get('sort')).toBe('distance');
     expect(searchServiceQuery(parse({ q: 'dentiste', near: '50.85,4.4', sort: 'relevance' }), 'fr', now).get('sort')).toBe('relevance');
-    expect(searchServiceQuery(parse({ q: 'dentiste' }), 'fr', now).get('sort')).toBeNull();
+    expect(searchServiceQuery(parse({ q: 'dentiste' }), 'fr', now).get('sort')).toBe('relevance');
+    expect(searchServiceQuery(parse({}), 'fr', now).get('sort')).toBe('name');
+  });
+
+  it('leaves the default order out of the URL, so that a submitted form and a link give the same URL', () => {
+    const submitted = parse({ q: 'aide', kind: '', sector: '', category: '', municipality: '21015', language: '', sort: 'relevance' });
+    expect(searchQuery(submitted).toString()).toBe('q=aide&municipality=21015');
+    expect(searchQuery(parse({ q: 'aide', sort: 'name' })).toString()).toBe('q=aide&sort=name');
+    // The short URL is its own canonical form.
+    const short = searchQuery(parse({ near: '50.8517561,4.4014451', radius: '5000', q: 'x y' }));
+    expect(searchQuery(parse(Object.fromEntries(short))).toString()).toBe(short.toString());
   });
 
   it('keeps the page and its query when switching language', () => {

@@ -107,9 +107,14 @@ export function searchQuery(search: PortalSearch): URLSearchParams {
     params.set('near', `${search.near.lat},${search.near.lon}`);
     if (search.radius !== DEFAULT_RADIUS) params.set('radius', String(search.radius));
   }
-  if (search.sort) params.set('sort', search.sort);
+  if (search.sort && search.sort !== defaultSort(search)) params.set('sort', search.sort);
   if (search.page > 1) params.set('page', String(search.page));
   return params;
+}
+
+/** The order when none is chosen: nearest first near a place, best match for a text, else by name. */
+export function defaultSort(search: Pick<PortalSearch, 'q' | 'near'>): 'relevance' | 'distance' | 'name' {
+  return search.near ? 'distance' : search.q ? 'relevance' : 'name';
 }
 
 /** The same search with some fields changed; any change but paging goes back to page 1. */
@@ -135,8 +140,7 @@ export function searchServiceQuery(search: PortalSearch, lang: Language, now: Da
     params.set('near', `${search.near.lat},${search.near.lon}`);
     params.set('radius', String(search.radius));
   }
-  const sort = search.sort ?? (search.near ? 'distance' : null);
-  if (sort) params.set('sort', sort);
+  params.set('sort', search.sort ?? defaultSort(search));
   return params;
 }
 

@@ -7,7 +7,7 @@ import { PortalAssets } from './http/portal-assets.js';
 import { sendJson, sendPage } from './http/portal-response.js';
 import { PortalPages } from './portal-pages.js';
 import { languageOfPath, pageUrl, routesOf } from './portal-routes.js';
-import { portalSearchSchema } from './portal-search.js';
+import { portalSearchSchema, searchQuery } from './portal-search.js';
 
 /** The visitor's language from the URL of the page (`/nl/…`). */
 const lang = (req: Request): Language => languageOfPath(req.path);
@@ -49,6 +49,12 @@ export class PortalController {
   @Get(routesOf('search'))
   async search(@Req() req: Request, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const search = parseOrThrow(portalSearchSchema, query);
+    // A submitted form carries its empty fields and defaults: one redirect to the short, stable URL of the same search.
+    const canonical = searchQuery(search);
+    if (new URLSearchParams(req.url.split('?')[1] ?? '').toString() !== canonical.toString()) {
+      res.redirect(302, pageUrl(lang(req), { kind: 'search', query: canonical }));
+      return;
+    }
     sendPage(res, lang(req), await this.pages.search(lang(req), search));
   }
 

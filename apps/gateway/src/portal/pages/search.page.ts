@@ -5,7 +5,7 @@ import { t, type MessageKey } from '../i18n/portal.messages.js';
 import { renderMap } from '../map/map.view.js';
 import type { MunicipalityMap } from '../map/municipality-map.js';
 import { pageUrl, type PortalPage } from '../portal-routes.js';
-import { changed, hasCriteria, PAGE_SIZE, RADII, searchQuery, type PortalSearch } from '../portal-search.js';
+import { changed, defaultSort, hasCriteria, PAGE_SIZE, RADII, searchQuery, type PortalSearch } from '../portal-search.js';
 import { listLabel, type Taxonomy } from '../upstream/portal-catalog.js';
 import { layout, type RenderContext } from './layout.js';
 import { searchForm } from './search-form.js';
@@ -138,7 +138,7 @@ export function searchPage(ctx: RenderContext, search: PortalSearch, answer: Sea
   const municipalityCounts = counts(answer, 'municipality');
   const kindCounts = counts(answer, 'kind');
   const filters = html`
-    <details class="filters"${hasFilters(search) ? ' open' : ''}>
+    <details class="filters">
       <summary>${t(lang, 'search.filters')}</summary>
       <div class="filter-grid">
         ${select(lang, 'kind', 'search.filter.kind', search.kind, (['site', 'practice'] as const).map((k) => ({ value: k, label: t(lang, `search.kind.${k}`), count: kindCounts.get(k)?.count ?? 0 })))}
@@ -150,7 +150,7 @@ export function searchPage(ctx: RenderContext, search: PortalSearch, answer: Sea
           ? html`<input type="hidden" name="near" value="${`${search.near.lat},${search.near.lon}`}">
             ${select(lang, 'radius', 'search.filter.radius', String(search.radius), RADII.map((r) => ({ value: String(r), label: formatDistance(lang, r) })), false)}`
           : ''}
-        ${select(lang, 'sort', 'search.filter.sort', effectiveSort(search), sorts(search).map((s) => ({ value: s, label: t(lang, `search.sort.${s}`) })), false)}
+        ${sorts(search).length > 1 ? select(lang, 'sort', 'search.filter.sort', effectiveSort(search), sorts(search).map((s) => ({ value: s, label: t(lang, `search.sort.${s}`) })), false) : ''}
         ${search.district ? html`<input type="hidden" name="district" value="${search.district}">` : ''}
         <div class="field checkbox"><input type="checkbox" id="f-open" name="open" value="1"${search.open ? ' checked' : ''}><label for="f-open">${t(lang, 'search.filter.open')}</label></div>
       </div>
@@ -169,6 +169,7 @@ export function searchPage(ctx: RenderContext, search: PortalSearch, answer: Sea
   const unplaced = answer.hits.length - markers.length;
   const heading = search.q ? t(lang, 'search.title.query', { q: search.q }) : t(lang, 'search.title');
 
+  // Filters stay folded (one line on a phone, results first); the chips below show the active ones.
   const main = html`
     <h1>${heading}</h1>
     ${searchForm(lang, { q: search.q, extra: filters })}
@@ -201,11 +202,6 @@ function sorts(search: PortalSearch): Array<'relevance' | 'distance' | 'name'> {
   return [...(search.q ? (['relevance'] as const) : []), ...(search.near ? (['distance'] as const) : []), 'name'];
 }
 
-/** The order the search service applies when none is chosen (see searchServiceQuery). */
 function effectiveSort(search: PortalSearch): string {
-  return search.sort ?? (search.near ? 'distance' : search.q ? 'relevance' : 'name');
-}
-
-function hasFilters(search: PortalSearch): boolean {
-  return !!(search.kind || search.sector !== null || search.category !== null || search.municipality || search.language || search.open || search.near || search.sort || search.district);
+  return search.sort ?? defaultSort(search);
 }

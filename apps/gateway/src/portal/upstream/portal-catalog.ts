@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Localized } from '@care/kernel';
 import { PortalUpstream } from './portal-upstream.js';
 
@@ -48,7 +48,7 @@ class Cached<T> {
 
 /** Names the portal shows for ids and codes: sectors, categories, closed lists, agrément types and authorities. */
 @Injectable()
-export class PortalCatalog {
+export class PortalCatalog implements OnApplicationBootstrap {
   private readonly logger = new Logger('PortalCatalog');
   private readonly taxonomy: Cached<Taxonomy>;
   private readonly agrements: Cached<AgrementCatalog>;
@@ -84,6 +84,11 @@ export class PortalCatalog {
       'agrément types',
       this.logger,
     );
+  }
+
+  /** Loaded once at start-up so that the first visitor does not wait; a service not up yet is simply asked again later. */
+  onApplicationBootstrap(): void {
+    void Promise.all([this.taxonomyData(), this.agrementData()]).catch(() => undefined);
   }
 
   taxonomyData(): Promise<Taxonomy> {
