@@ -10,6 +10,8 @@ export interface SearchHit {
   score: number;
   /** Metres from `near`, when given. */
   distanceM: number | null;
+  /** WGS84 position, for drawing the hit on a map; null when the place has no coordinates. */
+  point: { lat: number; lon: number } | null;
   display: SearchDisplay;
 }
 

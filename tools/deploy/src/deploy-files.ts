@@ -53,13 +53,10 @@ export function sourceFiles(): string[] {
  */
 export function validatedVariables(): Set<string> {
   const files = [
-    ...readdirSync(repoPath('apps')).flatMap((app) => {
-      try {
-        return readdirSync(repoPath('apps', app, 'src', 'config')).map((f) => repoPath('apps', app, 'src', 'config', f));
-      } catch {
-        return [];
-      }
-    }),
+    // Every `*.config.ts` of an app (its config folder, and modules with their own, like the portal).
+    ...readdirSync(repoPath('apps')).flatMap((app) =>
+      (readdirSync(repoPath('apps', app, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.config.ts')).map((f) => repoPath('apps', app, 'src', f)),
+    ),
     repoPath('libs/service-kit/src/config/service-config.ts'),
     repoPath('libs/messaging/src/transport/create-transport.ts'),
     repoPath('libs/geocoding/src/geocoder.config.ts'),
@@ -67,7 +64,7 @@ export function validatedVariables(): Set<string> {
   ];
   const names = new Set<string>();
   for (const file of files)
-    for (const [, name] of readFileSync(file, 'utf8').matchAll(/^\s*([A-Z][A-Z0-9_]{2,}):\s*z\b/gm)) names.add(name!);
+    for (const [, name] of readFileSync(file, 'utf8').matchAll(/^\s*([A-Z][A-Z0-9_]{2,}):\s*(?:z\b|[a-z]\w*)/gm)) names.add(name!);
   return names;
 }
 

@@ -6,10 +6,12 @@ import { freePort, dropDatabase, withDatabase } from '@care/persistence';
 import { testServerUrl } from '@care/testing';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { databaseOf, SERVICES } from './services.js';
+import { portalBrowserTests } from './testing/portal-browser.suite.js';
 
 /**
  * Boots the whole platform as `npm start` does (migrations, six service processes) on the test
- * server, with its own databases and ports, and checks every service from the outside.
+ * server, with its own databases and ports, and checks every service from the outside; then the
+ * citizen portal in a browser, on the same platform (the demo data is loaded once for both).
  */
 describe('platform (six services as processes)', () => {
   let platform: RunningPlatform;
@@ -30,9 +32,12 @@ describe('platform (six services as processes)', () => {
       host: '127.0.0.1',
       logLevel: 'warn',
       logDir,
+      // The demo data takes a few minutes on a busy two-core machine, and pages may be slow there:
+      // these tests check what the platform answers, not how fast (that is for the benchmarks).
       startTimeoutMs: 300_000,
+      env: { PORTAL_UPSTREAM_TIMEOUT_MS: '30000' },
     });
-  }, 600_000);
+  }, 900_000);
 
   afterAll(async () => {
     await platform?.stop();
@@ -125,4 +130,6 @@ describe('platform (six services as processes)', () => {
     const metrics = await fetch(`${platform.urls[name]}/metrics`);
     expect(await metrics.text()).toContain('care_process_cpu_seconds_total');
   });
+
+  portalBrowserTests(() => platform);
 });

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { loadConfig, platformConfig } from '@care/service-kit';
+import { portalConfigSchema } from '../portal/portal.config.js';
 
-export const gatewayConfigSchema = platformConfig(3000);
+export const gatewayConfigSchema = platformConfig(3000).and(portalConfigSchema);
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 

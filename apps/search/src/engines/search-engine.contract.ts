@@ -69,7 +69,7 @@ export function searchEngineContract(label: string, create: () => Promise<Search
       expect(await ids({ polygon })).toEqual(inPolygon);
     });
 
-    it('sorts by distance and reports it in metres', async () => {
+    it('sorts by distance and reports it in metres, with each hit’s position', async () => {
       const near = { lat: 50.8466, lon: 4.3528, radiusM: 3_000 };
       const hits = await all(engine, generation, { near, sort: 'distance' });
       const distances = hits.map((h) => h.distanceM!);
@@ -77,7 +77,15 @@ export function searchEngineContract(label: string, create: () => Promise<Search
       for (const hit of hits) {
         const doc = docs.find((d) => d.id === hit.id)!;
         expect(Math.abs(hit.distanceM! - haversine(doc.point!, near))).toBeLessThan(5);
+        expect(hit.point).toEqual(doc.point);
       }
+    });
+
+    it('answers hits without coordinates with a null position', async () => {
+      const unplaced = docs.filter((d) => !d.point);
+      expect(unplaced.length).toBeGreaterThan(0);
+      const hits = await all(engine, generation, {});
+      expect(hits.filter((h) => h.point === null).map((h) => h.id).sort()).toEqual(unplaced.map((d) => d.id).sort());
     });
 
     it('applies every filter, OR within a filter and AND between filters', async () => {

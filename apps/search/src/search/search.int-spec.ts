@@ -67,7 +67,7 @@ describe('search service', () => {
     expect(await hitIds('q=centres%20planning')).toContain('site:501');
     const nl = await search('sector=2', { 'accept-language': 'nl-BE' });
     expect(nl.status).toBe(200);
-    expect(nl.body.hits[0]).toMatchObject({ id: 'site:501', name: 'Centrum voor gezinsplanning Rosée', categories: [{ id: 12, name: 'Gezinsplanning' }] });
+    expect(nl.body.hits[0]).toMatchObject({ id: 'site:501', name: 'Centrum voor gezinsplanning Rosée', categories: [{ id: 12, name: 'Gezinsplanning' }], point: publishedSiteFixture(501).address.point });
     expect(nl.body.facets.sector).toEqual([{ key: '2', count: 1, label: 'Gezondheid' }]);
     expect(nl.body.facets.municipality).toEqual([{ key: '21015', count: 1, label: 'Schaarbeek' }]);
     const fr = await search('kind=practice&lang=fr');

@@ -97,6 +97,7 @@ function present(hit: SearchHit, lang: Language) {
     subtitle: pick(d.subtitle, lang),
     address: d.address ? { street: d.address.street[lang], number: d.address.number, postcode: d.address.postcode, municipality: d.address.municipality[lang] } : null,
     distanceM: hit.distanceM,
+    point: hit.point,
     phone: d.phone,
     email: d.email,
     website: d.website,

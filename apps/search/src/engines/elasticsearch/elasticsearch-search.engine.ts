@@ -486,6 +486,7 @@ export class ElasticsearchSearchEngine implements SearchEngine {
         entityId: source.entity_id,
         score: hit._score ?? 0,
         distanceM: distance,
+        point: source.point ? { lat: source.point.lat, lon: source.point.lon } : null,
         display: source.display,
       };
     });

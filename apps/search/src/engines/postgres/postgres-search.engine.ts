@@ -355,7 +355,8 @@ export function compileQuery(generation: number, query: SearchQuery, analysed: A
       from search.document d where ${where.join(' and ')}),
     page as (select m.doc_id, m.score, m.distance, m.sort_name from m order by ${order} limit ${limit} offset ${offset})
     select 'hit' as f, null as k, row_number() over (order by ${order.replaceAll('m.', 'page.')}) as n,
-      jsonb_build_object('id', d.doc_id, 'kind', d.kind, 'entityId', d.entity_id, 'score', page.score, 'distance', page.distance, 'display', d.display) as hit
+      jsonb_build_object('id', d.doc_id, 'kind', d.kind, 'entityId', d.entity_id, 'score', page.score, 'distance', page.distance,
+        'point', case when d.lat is null then null else jsonb_build_object('lat', d.lat, 'lon', d.lon) end, 'display', d.display) as hit
       from page join search.document d on d.generation = $1 and d.doc_id = page.doc_id
     union all select 'total', null, count(*), null from m
     union all select v.facet, v.key, c.n, null from (select k, count(*) as n from (select unnest(m.facet_ids) as k from m) u group by k) c
