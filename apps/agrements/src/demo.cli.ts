@@ -1,7 +1,7 @@
 import { EventConsumer } from '@care/messaging';
 import { Outbox } from '@care/messaging';
 import { openServiceOrm, UnitOfWork } from '@care/persistence';
-import { catchUp, eventBusFromEnv } from '@care/service-kit';
+import { catchUp, drainOutbox, eventBusFromEnv } from '@care/service-kit';
 import { ReferenceCommands } from './authorities/reference.commands.js';
 import { AvailabilityCommands } from './availability/availability.commands.js';
 import { generateDemoAvailability, generateDemoHoldings } from './demo/demo-holdings.generator.js';
@@ -66,3 +66,6 @@ try {
   await orm.close();
   await transport.close();
 }
+// The search loader runs next and indexes what is on the bus: holdings and availability must be there.
+const published = await drainOutbox('agrements', url);
+if (published) log(`${published} events published to the event bus`);

@@ -12,6 +12,8 @@ import { OrganisationConflictResolver } from './imports/organisation-conflict.re
 import { OrganisationCommands } from './organisations/organisation.commands.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { ORGANISATIONS_DATABASE } from './persistence/organisations.database.js';
+import { ProposalCommands } from './proposals/proposal.commands.js';
+import { ProposalsController } from './proposals/proposals.controller.js';
 import { ReferenceController } from './reference/reference.controller.js';
 import { ReferenceData } from './reference/reference-data.service.js';
 import { ReferenceSeeder } from './seed/reference-seeder.js';
@@ -28,7 +30,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServiceModule.forRoot({ database: ORGANISATIONS_DATABASE, config, publishesEvents: true })],
-      controllers: [SitesController, CrisisContactsController, OrganisationsController, TaxonomyController, ReferenceController, ImportRunsController, ImportConflictsController],
+      controllers: [SitesController, CrisisContactsController, ProposalsController, OrganisationsController, TaxonomyController, ReferenceController, ImportRunsController, ImportConflictsController],
       providers: [
         { provide: ORGANISATIONS_CONFIG, useValue: config },
         ReferenceData,
@@ -37,6 +39,7 @@ export class AppModule {
         SiteCommands,
         SiteQueries,
         CrisisContactsService,
+        ProposalCommands,
         OrganisationCommands,
         TaxonomyCommands,
         OrganisationConflictResolver,

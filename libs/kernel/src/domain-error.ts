@@ -14,7 +14,7 @@ export interface FieldIssue {
  * each kind to a status (validation → 400, not found → 404, conflict → 409, stale version → 412).
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'precondition_required' | 'forbidden';
+  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'precondition_failed' | 'precondition_required' | 'forbidden' | 'unauthorized';
   constructor(
     readonly code: string,
     readonly localized: Localized,
@@ -83,4 +83,9 @@ export class VersionRequiredError extends DomainError {
 
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';
+}
+
+/** The caller is not (or not validly) authenticated. */
+export class UnauthorizedError extends DomainError {
+  readonly kind = 'unauthorized';
 }

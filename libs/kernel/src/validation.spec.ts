@@ -38,3 +38,18 @@ describe('parseOrThrow', () => {
     expect(odd).toEqual({ path: 'body.count', code: 'test.even', message: { fr: 'Le nombre doit être pair', nl: 'Het getal moet even zijn' } });
   });
 });
+
+describe('parseOrThrow on strict schemas', () => {
+  it('names each field that may not be written, one issue per field', () => {
+    const strict = z.object({ name: z.string(), nested: z.object({ a: z.number() }).strict() }).strict();
+    try {
+      parseOrThrow(strict, { name: 'x', state: 'published', nested: { a: 1, version: 2 } });
+      throw new Error('should have failed');
+    } catch (error) {
+      expect((error as ValidationError).issues.map((i) => [i.path, i.code])).toEqual([
+        ['nested.version', 'unrecognized_keys'],
+        ['state', 'unrecognized_keys'],
+      ]);
+    }
+  });
+});

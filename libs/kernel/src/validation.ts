@@ -56,11 +56,12 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, pre
   if (result.success) return result.data;
   const dutch = schema.safeParse(input, { error: nlError });
   const nlIssues = dutch.success ? [] : dutch.error.issues;
-  const issues: FieldIssue[] = result.error.issues.map((frIssue, index) => ({
-    path: pathOf(frIssue.path, prefix),
-    code: (frIssue.code === 'custom' && (frIssue.params as { i18n?: string } | undefined)?.i18n) || frIssue.code,
-    message: { fr: frIssue.message, nl: nlIssues[index]?.message ?? frIssue.message },
-  }));
+  const issues: FieldIssue[] = result.error.issues.flatMap((frIssue, index) => {
+    const message = { fr: frIssue.message, nl: nlIssues[index]?.message ?? frIssue.message };
+    // A field that may not be written (strict schema: workflow state, ids…) is named, one issue per field.
+    if (frIssue.code === 'unrecognized_keys') return frIssue.keys.map((key) => ({ path: pathOf([...frIssue.path, key], prefix), code: frIssue.code, message }));
+    return [{ path: pathOf(frIssue.path, prefix), code: (frIssue.code === 'custom' && (frIssue.params as { i18n?: string } | undefined)?.i18n) || frIssue.code, message }];
+  });
   throw new ValidationError(issues);
 }
 

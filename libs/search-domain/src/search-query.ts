@@ -120,10 +120,11 @@ export const geoJsonPolygonSchema = z
     coordinates: z.array(z.array(z.array(z.number()).length(2)).max(SEARCH_LIMITS.maxPolygonVertices + 1)).min(1).max(1),
   })
   .superRefine((polygon, ctx) => {
-    const ring = polygon.coordinates[0]!;
+    // Refinements run even after a size issue (zod 4): the ring may be missing or its points short.
+    const ring = polygon.coordinates[0] ?? [];
     const first = ring[0];
     const last = ring.at(-1);
-    const ok = ring.length >= 4 && ring.every(([lon, lat]) => validLon(lon!) && validLat(lat!)) && first![0] === last![0] && first![1] === last![1];
+    const ok = ring.length >= 4 && ring.every((p) => p.length === 2 && validLon(p[0]!) && validLat(p[1]!)) && first![0] === last![0] && first![1] === last![1];
     if (!ok) ctx.addIssue(issue('search.polygon', ['coordinates']));
   });
 

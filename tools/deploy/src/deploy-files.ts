@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +129,19 @@ export function readEnvFile(file: string): Record<string, string> {
     if (match) values[match[1]!] = match[2]!;
   }
   return values;
+}
+
+/**
+ * The variables of `deploy/compose/.env.example` as an operator fills them in: the example leaves
+ * the gateway's signing key empty (a committed key would be a shared secret), so a fresh one is
+ * generated here, on one line with `\n` escapes as in a `.env` file.
+ */
+export function exampleComposeVariables(): Record<string, string> {
+  const variables = readEnvFile(repoPath('deploy/compose/.env.example'));
+  variables['GATEWAY_SIGNING_KEY'] ||= (generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)
+    .trim()
+    .replace(/\n/g, '\\n');
+  return variables;
 }
 
 /** The `node <file>` a container or compose service runs, if any. */

@@ -13,7 +13,7 @@ import {
   metricsInCode,
   nodeEntry,
   readCompose,
-  readEnvFile,
+  exampleComposeVariables,
   renderBase,
   renderOverlay,
   repoPath,
@@ -266,7 +266,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 
 describe('Compose file (deploy/compose)', () => {
   const compose = readCompose();
-  const env = readEnvFile(repoPath('deploy/compose/.env.example'));
+  const env = exampleComposeVariables();
   const services = compose['services'] as Record<string, Record<string, any>>;
   const environment = (name: string) =>
     Object.fromEntries(Object.entries(services[name]!['environment'] ?? {}).map(([k, v]) => [k, interpolateCompose(String(v), env)]));

@@ -1,17 +1,21 @@
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   containerEnvironment,
   interpolateCompose,
   readCompose,
-  readEnvFile,
+  exampleComposeVariables,
   renderOverlay,
   repoPath,
   SERVICE_NAMES,
   K8S_OVERLAYS,
 } from './deploy-files.js';
 
+const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+
 /** What a secret would hold, for the configuration check (real secrets are never in the repository). */
 function placeholderSecret(name: string, key: string): string | undefined {
+  if (name === 'care-gateway-signing-key' && key === 'pem') return signingKey;
   const database = /^care-(.+)-database$/.exec(name);
   if (database && key === 'url')
     return `postgres://care:placeholder@postgres.example.internal:5432/care_${database[1]!.replace(/-/g, '_')}`;
@@ -42,7 +46,7 @@ describe('deployment configuration accepted by each service (--check-config)', (
     }
   }
   const compose = readCompose();
-  const variables = readEnvFile(repoPath('deploy/compose/.env.example'));
+  const variables = exampleComposeVariables();
   for (const service of SERVICE_NAMES) {
     const environment = compose['services'][service]['environment'] as Record<string, unknown>;
     cases.push([

@@ -55,7 +55,9 @@ describe('platform (six services as processes)', () => {
   });
 
   it('loads the demo dataset with the real record 13219, its sector and district derived by the service', async () => {
-    const response = await fetch(`${platform.urls['organisations']}/sites/13219`);
+    // Read as the back office (the gateway sets this header for staff): the public sees the public contract only.
+    const internal = { headers: { 'x-care-audience': 'internal' } };
+    const response = await fetch(`${platform.urls['organisations']}/sites/13219`, internal);
     expect(response.status).toBe(200);
     const site = (await response.json()) as { state: string; names: { official: { fr: string } }; address: { statisticalSector: { code: string }; monitoringDistrict: { code: string; name: { fr: string } }; municipality: { nis: string } } };
     expect(site.state).toBe('published');
@@ -63,9 +65,9 @@ describe('platform (six services as processes)', () => {
     expect(site.address.statisticalSector.code).toBe('21015A77-');
     expect(site.address.monitoringDistrict).toMatchObject({ code: '87', name: { fr: 'REYERS' } });
     expect(site.address.municipality.nis).toBe('21015');
-    const list = (await (await fetch(`${platform.urls['organisations']}/sites?state=published&size=1`)).json()) as { total: number };
+    const list = (await (await fetch(`${platform.urls['organisations']}/sites?state=published&size=1`, internal)).json()) as { total: number };
     expect(list.total).toBe(4_100);
-    const all = (await (await fetch(`${platform.urls['organisations']}/sites?size=1`)).json()) as { total: number };
+    const all = (await (await fetch(`${platform.urls['organisations']}/sites?size=1`, internal)).json()) as { total: number };
     expect(all.total).toBe(5_450);
   });
 

@@ -7,6 +7,7 @@ import { agrementTypeInputSchema, authorityInputSchema, type AgrementTypeInput, 
 import { fieldIssue, registerMessages, ValidationError } from '@care/kernel';
 import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, CallerAudience, IfMatchVersion, setEtag, validate, type Audience } from '@care/service-kit';
 import { AgrementQueries, atQuerySchema, validHoldingsQuerySchema } from '../holdings/agrement.queries.js';
+import { agrementTypeListSchema, agrementTypeViewSchema, authorityListSchema, successionViewSchema, validHoldingsSchema } from '../holdings/agrement.views.js';
 import { ReferenceCommands, successionInputSchema, type SuccessionInput } from './reference.commands.js';
 
 registerMessages({
@@ -34,6 +35,7 @@ export class AuthoritiesController {
   @Get('authorities')
   @ApiOperation({ summary: 'The accrediting authorities, with the number of types they accredit and of holdings valid at a date (today by default)' })
   @ApiZodQuery(atQuerySchema)
+  @ApiZodResponse(200, authorityListSchema)
   authorities(@Query(validate(atQuerySchema)) query: z.output<typeof atQuerySchema>) {
     return this.queries.authorities(query.validAt);
   }
@@ -59,6 +61,7 @@ export class AuthoritiesController {
   @Put('authorities/:id')
   @ApiHeader(IF_MATCH)
   @ApiZodBody(authorityInputSchema)
+  @ApiZodResponse(200, publicAuthoritySchema)
   async updateAuthority(@Param('id', validate(authorityId, 'id')) id: string, @IfMatchVersion() version: number, @Body(validate(authorityInputSchema)) input: AuthorityInput, @Res({ passthrough: true }) res: Response) {
     sameId(id, input.id);
     const authority = await this.commands.updateAuthority(id, version, input);
@@ -69,6 +72,7 @@ export class AuthoritiesController {
   @Post('authorities/:id/successions')
   @ApiOperation({ summary: 'Competences move to another authority from a date: the types move, history stays' })
   @ApiZodBody(successionInputSchema)
+  @ApiZodResponse(201, successionViewSchema)
   succeed(@Param('id', validate(authorityId, 'id')) id: string, @Body(validate(successionInputSchema)) input: SuccessionInput, @Actor() actor: string) {
     return this.commands.succeed(id, input, actor);
   }
@@ -76,6 +80,7 @@ export class AuthoritiesController {
   @Get('authorities/:id/types')
   @ApiOperation({ summary: 'Types the authority accredits at a date (today by default)' })
   @ApiZodQuery(atQuerySchema)
+  @ApiZodResponse(200, agrementTypeListSchema)
   async authorityTypes(@Param('id', validate(authorityId, 'id')) id: string, @Query(validate(atQuerySchema)) query: z.output<typeof atQuerySchema>) {
     await this.queries.authority(id);
     return this.queries.types({ authority: id, validAt: query.validAt });
@@ -84,11 +89,13 @@ export class AuthoritiesController {
   @Get('types')
   @ApiOperation({ summary: 'Agrément types existing at a date, by authority (at that date) or thematic category' })
   @ApiZodQuery(typesQuerySchema)
+  @ApiZodResponse(200, agrementTypeListSchema)
   types(@Query(validate(typesQuerySchema)) query: z.output<typeof typesQuerySchema>) {
     return this.queries.types(query);
   }
 
   @Get('types/:id')
+  @ApiZodResponse(200, agrementTypeViewSchema)
   async type(@Param('id', validate(typeId, 'id')) id: string, @Res({ passthrough: true }) res: Response) {
     const { version, view } = await this.queries.type(id);
     setEtag(res, version);
@@ -97,6 +104,7 @@ export class AuthoritiesController {
 
   @Post('types')
   @ApiZodBody(agrementTypeInputSchema)
+  @ApiZodResponse(201, agrementTypeViewSchema)
   async createType(@Body(validate(agrementTypeInputSchema)) input: AgrementTypeInput, @Res({ passthrough: true }) res: Response) {
     const type = await this.commands.createType(input);
     setEtag(res, type.version);
@@ -107,6 +115,7 @@ export class AuthoritiesController {
   @Put('types/:id')
   @ApiHeader(IF_MATCH)
   @ApiZodBody(agrementTypeInputSchema)
+  @ApiZodResponse(200, agrementTypeViewSchema)
   async updateType(@Param('id', validate(typeId, 'id')) id: string, @IfMatchVersion() version: number, @Body(validate(agrementTypeInputSchema)) input: AgrementTypeInput, @Res({ passthrough: true }) res: Response) {
     sameId(id, input.id);
     const current = (await this.queries.type(id)).view;
@@ -119,6 +128,7 @@ export class AuthoritiesController {
   @Get('types/:id/holders')
   @ApiOperation({ summary: 'Who holds the type at a date (today by default), with the holders’ public data' })
   @ApiZodQuery(validHoldingsQuerySchema)
+  @ApiZodResponse(200, validHoldingsSchema)
   async holders(@Param('id', validate(typeId, 'id')) id: string, @Query(validate(validHoldingsQuerySchema)) query: z.output<typeof validHoldingsQuerySchema>, @CallerAudience() audience: Audience) {
     await this.queries.type(id);
     return this.queries.validHoldings({ ...query, type: id }, audience);

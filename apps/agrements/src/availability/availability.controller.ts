@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { availabilityStateSchema } from '@care/contracts';
 import { availabilityReportInputSchema, type AvailabilityReportInput } from '@care/agrements-domain';
 import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, CallerAudience, CallerOrganisation, requireAudience, validate, type Audience } from '@care/service-kit';
@@ -38,6 +38,7 @@ export class AvailabilityController {
   @Get()
   @ApiOperation({ summary: 'Current figures of a site, each with its age and whether it still counts (expired ones do not)' })
   @ApiZodQuery(currentAvailabilityQuerySchema)
+  @ApiZodResponse(200, z.object({ siteId: z.number().int(), at: z.iso.datetime({ offset: true }), items: z.array(availabilityStateSchema.extend({ counts: z.boolean(), ageSeconds: z.number().int() })) }))
   current(@Query(validate(currentAvailabilityQuerySchema)) query: z.output<typeof currentAvailabilityQuerySchema>, @CallerAudience() audience: Audience) {
     requireAudience(audience, RESTRICTED);
     return this.queries.current(query.siteId);
@@ -46,6 +47,7 @@ export class AvailabilityController {
   @Get('history')
   @ApiOperation({ summary: 'Every report made for a site, newest first' })
   @ApiZodQuery(availabilityHistoryQuerySchema)
+  @ApiZodResponse(200, z.object({ total: z.number().int(), page: z.number().int(), size: z.number().int(), items: z.array(availabilityStateSchema.extend({ recordedAt: z.iso.datetime({ offset: true }) })) }))
   history(@Query(validate(availabilityHistoryQuerySchema)) query: z.output<typeof availabilityHistoryQuerySchema>, @CallerAudience() audience: Audience) {
     requireAudience(audience, RESTRICTED);
     return this.queries.history(query);

@@ -7,6 +7,7 @@ import { holdingInputSchema, holdingStatusChangeSchema, holdingUpdateSchema, typ
 import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, CallerAudience, IfMatchVersion, setEtag, validate, type Audience } from '@care/service-kit';
 import { AgrementQueries, holdingsQuerySchema, validHoldingsQuerySchema } from './agrement.queries.js';
 import { HoldingCommands } from './holding.commands.js';
+import { holdingHistorySchema, holdingPageSchema, validHoldingsSchema } from './agrement.views.js';
 
 const holdingId = z.uuid();
 const IF_MATCH = { name: 'If-Match', required: true, description: 'ETag of the version being changed' };
@@ -22,6 +23,7 @@ export class HoldingsController {
   @Get('valid')
   @ApiOperation({ summary: 'Holdings valid at a date (today by default) as they were then, with the authority of that date and the holder' })
   @ApiZodQuery(validHoldingsQuerySchema)
+  @ApiZodResponse(200, validHoldingsSchema)
   valid(@Query(validate(validHoldingsQuerySchema)) query: z.output<typeof validHoldingsQuerySchema>, @CallerAudience() audience: Audience) {
     return this.queries.validHoldings(query, audience);
   }
@@ -29,6 +31,7 @@ export class HoldingsController {
   @Get()
   @ApiOperation({ summary: 'Every holding in its current state, any status' })
   @ApiZodQuery(holdingsQuerySchema)
+  @ApiZodResponse(200, holdingPageSchema)
   list(@Query(validate(holdingsQuerySchema)) query: z.output<typeof holdingsQuerySchema>) {
     return this.queries.holdings(query);
   }
@@ -43,6 +46,7 @@ export class HoldingsController {
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Every recorded state of the holding, with the date each applies from' })
+  @ApiZodResponse(200, holdingHistorySchema)
   history(@Param('id', validate(holdingId, 'id')) id: string) {
     return this.queries.history(id);
   }
@@ -62,6 +66,7 @@ export class HoldingsController {
   @ApiOperation({ summary: 'Correct or renew a holding (reference, validity, capacity, provenance), from a date (today by default)' })
   @ApiHeader(IF_MATCH)
   @ApiZodBody(holdingUpdateSchema)
+  @ApiZodResponse(200, publicHoldingSchema)
   async correct(@Param('id', validate(holdingId, 'id')) id: string, @IfMatchVersion() version: number, @Body(validate(holdingUpdateSchema)) input: HoldingUpdate, @Actor() actor: string, @Res({ passthrough: true }) res: Response) {
     const holding = await this.commands.correct(id, version, input, actor);
     setEtag(res, holding.version);
@@ -73,6 +78,7 @@ export class HoldingsController {
   @ApiOperation({ summary: 'Suspend, reinstate or withdraw a holding, from a date (today by default)' })
   @ApiHeader(IF_MATCH)
   @ApiZodBody(holdingStatusChangeSchema)
+  @ApiZodResponse(200, publicHoldingSchema)
   async status(@Param('id', validate(holdingId, 'id')) id: string, @IfMatchVersion() version: number, @Body(validate(holdingStatusChangeSchema)) change: HoldingStatusChange, @Actor() actor: string, @Res({ passthrough: true }) res: Response) {
     const holding = await this.commands.changeStatus(id, version, change, actor);
     setEtag(res, holding.version);

@@ -15,6 +15,12 @@ export const internalProviderViewSchema = authorityProviderViewSchema.extend({
   practices: z.array(publicPracticeSchema.extend({ version: z.number().int() })),
 });
 
+/** A provider as any audience may receive it (the three views above). */
+export const providerViewSchema = z.union([internalProviderViewSchema, authorityProviderViewSchema, publicProviderViewSchema]);
+export const providerPageSchema = z.object({ items: z.array(providerViewSchema), total: z.number().int(), page: z.number().int(), size: z.number().int() });
+export const professionKindsSchema = z.array(z.object({ kind: z.string(), label: z.object({ fr: z.string(), nl: z.string() }) }));
+export const practiceClosedSchema = z.object({ id: z.string(), active: z.boolean() });
+
 /**
  * The one place that decides which fields of a provider an audience receives: public (the
  * contract, objections honoured), authority (plus direct contacts and approval, objections not

@@ -63,10 +63,10 @@ export class PortalPages {
     return searchPage(ctx, search, answer, taxonomy, this.map, this.districts);
   }
 
-  /** A published site; anything else (draft, internal, archived, unknown) is not found for the public. */
+  /** A published site: the service gives the public audience nothing else (a draft, internal or archived site is a 404). */
   async site(lang: Language, id: number): Promise<string> {
-    const site = await this.upstream.get<PublishedSite & { state: string }>('organisations', `/sites/${id}`, lang);
-    if (!site || site.state !== 'published') throw new NotFoundError(MESSAGES['suggest.type.site'], id);
+    const site = await this.upstream.get<PublishedSite>('organisations', `/sites/${id}`, lang);
+    if (!site) throw new NotFoundError(MESSAGES['suggest.type.site'], id);
     const [organisation, agrements, taxonomy] = await Promise.all([
       site.organisationId ? this.upstream.get<{ names: { official: Localized } }>('organisations', `/organisations/${site.organisationId}`, lang).catch(() => null) : null,
       this.agrementsOf('site', String(site.id), lang),
@@ -81,11 +81,11 @@ export class PortalPages {
     if (!provider || provider.status !== 'active') throw new NotFoundError(MESSAGES['suggest.type.practice'], id);
     const siteIds = [...new Set(provider.practices.flatMap((p) => (p.active && p.site?.status === 'published' ? [p.site.id] : [])))];
     const [sites, agrements, taxonomy] = await Promise.all([
-      Promise.all(siteIds.map((siteId) => this.upstream.get<PublishedSite & { state: string }>('organisations', `/sites/${siteId}`, lang).catch(() => null))),
+      Promise.all(siteIds.map((siteId) => this.upstream.get<PublishedSite>('organisations', `/sites/${siteId}`, lang).catch(() => null))),
       this.agrementsOf('care-provider', provider.id, lang),
       this.catalog.taxonomyData(),
     ]);
-    const names = new Map(sites.flatMap((s) => (s && s.state === 'published' ? [[s.id, s.names.official[lang]] as const] : [])));
+    const names = new Map(sites.flatMap((s) => (s ? [[s.id, s.names.official[lang]] as const] : [])));
     return providerPage(this.context(lang), { provider, sites: names, ...agrements }, taxonomy, this.map);
   }
 

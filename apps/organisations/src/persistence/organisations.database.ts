@@ -5,6 +5,7 @@ import { KBO_MIRROR_ENTITIES } from '../imports/kbo/kbo-mirror.entities.js';
 import { databaseFor, type DatabaseDescriptor } from '@care/persistence';
 import { OrganisationEntity } from './entities/organisation.entity.js';
 import { SiteContactsEntity, SiteEntity, SiteVerificationEntity } from './entities/site.entity.js';
+import { SiteProposalEntity } from '../proposals/site-proposal.entity.js';
 import { CategoryEntity, ReferenceItemEntity, RubriqueEntity, SectorEntity, TaxonomyChangeEntity } from './entities/taxonomy.entity.js';
 
 /** The organisations database: its entities and committed migrations. */
@@ -15,6 +16,7 @@ export const ORGANISATIONS_DATABASE: DatabaseDescriptor = {
     SiteEntity,
     SiteVerificationEntity,
     SiteContactsEntity,
+    SiteProposalEntity,
     OrganisationEntity,
     SectorEntity,
     RubriqueEntity,

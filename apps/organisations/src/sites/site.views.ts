@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { provenanceSchema, publishedSiteSchema, SITE_FIELD_GROUPS } from '@care/contracts';
 import { GEOCODING_STATUSES, SITE_STATES, type Site } from '@care/organisations-domain';
+import { assertReadable, type SiteCaller } from './site-caller.js';
 
 /** A site as the back office sees it: the public content plus workflow and internal provenance. */
 export const siteViewSchema = publishedSiteSchema.extend({
@@ -25,6 +26,19 @@ export function siteView(site: Site): SiteView {
     provenance: site.provenance,
   };
 }
+
+/**
+ * The one place that decides what a caller receives of a site: the back-office view (workflow
+ * state, provenance with the staff who validated, geocoding, version) for the internal audience,
+ * the public contract otherwise; drafts and internal fiches exist for the internal audience only.
+ */
+export function siteViewFor(site: Site, caller: SiteCaller): SiteView | z.output<typeof publishedSiteSchema> {
+  assertReadable(site, caller);
+  return caller.audience === 'internal' ? siteView(site) : site.toPublished();
+}
+
+/** A site as anyone may receive it: the back-office view or the public contract. */
+export const siteAnyViewSchema = z.union([siteViewSchema, publishedSiteSchema]);
 
 export const siteSummarySchema = z.object({
   id: z.number().int(),
@@ -54,6 +68,15 @@ export function siteSummary(site: Site): z.output<typeof siteSummarySchema> {
     geocoding: site.geocodingStatus,
     updatedAt: site.updatedAt.toISOString(),
   };
+}
+
+export const publicSiteSummarySchema = siteSummarySchema.omit({ state: true, version: true, geocoding: true });
+
+export function siteSummaryFor(site: Site, caller: SiteCaller): z.output<typeof siteSummarySchema> | z.output<typeof publicSiteSummarySchema> {
+  const summary = siteSummary(site);
+  if (caller.audience === 'internal') return summary;
+  const { state: _state, version: _version, geocoding: _geocoding, ...open } = summary;
+  return open;
 }
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>

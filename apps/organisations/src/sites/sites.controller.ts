@@ -6,7 +6,8 @@ import { siteInputSchema, type SiteInput, type SiteTransition } from '@care/orga
 import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, IfMatchVersion, setEtag, validate } from '@care/service-kit';
 import { SiteCommands } from './site.commands.js';
 import { freshnessSchema, siteListQuerySchema, SiteQueries, type SiteListQuery } from './site.queries.js';
-import { pageSchema, siteSummary, siteSummarySchema, siteView, siteViewSchema, type SiteView } from './site.views.js';
+import { Caller, assertWritable, isRepresentative, type SiteCaller } from './site-caller.js';
+import { pageSchema, publicSiteSummarySchema, siteAnyViewSchema, siteSummary, siteSummaryFor, siteSummarySchema, siteView, siteViewFor, siteViewSchema, type SiteView } from './site.views.js';
 
 const idParam = z.coerce.number().int().positive().max(2_147_483_647);
 const stepParam = z.enum(['submit', 'reject', 'validate', 'publish', 'make-internal', 'archive', 'restore']);
@@ -43,7 +44,8 @@ export class SitesController {
   @ApiOperation({ summary: 'Create a site (a fiche) as a draft' })
   @ApiZodBody(siteInputSchema)
   @ApiZodResponse(201, siteViewSchema, 'Created; ETag header holds its version')
-  async create(@Body(validate(siteInputSchema)) input: SiteInput, @Actor() actor: string, @Res({ passthrough: true }) res: Response): Promise<SiteView> {
+  async create(@Body(validate(siteInputSchema)) input: SiteInput, @Actor() actor: string, @Caller() caller: SiteCaller, @Res({ passthrough: true }) res: Response): Promise<SiteView> {
+    assertWritable(null, caller, 'edit');
     const site = await this.commands.create(input, actor);
     setEtag(res, site.version);
     res.location(`/sites/${site.id}`);
@@ -51,21 +53,27 @@ export class SitesController {
   }
 
   @Get('sites')
-  @ApiOperation({ summary: 'Back-office list of sites, with filters' })
+  @ApiOperation({ summary: 'List of sites, with filters: every state for staff, its own organisation’s for a representative, published ones for everyone else' })
   @ApiZodQuery(siteListQuerySchema)
-  @ApiZodResponse(200, pageSchema(siteSummarySchema))
-  async list(@Query(validate(siteListQuerySchema)) query: SiteListQuery) {
-    const { items, total } = await this.queries.list(query);
-    return { items: items.map(siteSummary), total, page: query.page, size: query.size };
+  @ApiZodResponse(200, pageSchema(z.union([siteSummarySchema, publicSiteSummarySchema])))
+  async list(@Query(validate(siteListQuerySchema)) query: SiteListQuery, @Caller() caller: SiteCaller) {
+    const scoped: SiteListQuery = {
+      ...query,
+      ...(caller.audience === 'internal' ? {} : { state: ['published'] }),
+      ...(isRepresentative(caller) ? { organisationId: caller.organisationId! } : {}),
+    };
+    const { items, total } = await this.queries.list(scoped);
+    return { items: items.map((site) => siteSummaryFor(site, caller)), total, page: query.page, size: query.size };
   }
 
   @Get('sites/:id')
-  @ApiOperation({ summary: 'A site, whatever its state (back office)' })
-  @ApiZodResponse(200, siteViewSchema)
-  async get(@Param('id', validate(idParam, 'id')) id: number, @Res({ passthrough: true }) res: Response): Promise<SiteView> {
+  @ApiOperation({ summary: 'A site: the back-office view in any state for staff (and a representative, for its organisation), the public contract of published sites for everyone else' })
+  @ApiZodResponse(200, siteAnyViewSchema)
+  async get(@Param('id', validate(idParam, 'id')) id: number, @Caller() caller: SiteCaller, @Res({ passthrough: true }) res: Response) {
     const site = await this.queries.get(id);
+    const view = siteViewFor(site, caller);
     setEtag(res, site.version);
-    return siteView(site);
+    return view;
   }
 
   @Put('sites/:id')
@@ -78,8 +86,10 @@ export class SitesController {
     @IfMatchVersion() version: number,
     @Body(validate(siteInputSchema)) input: SiteInput,
     @Actor() actor: string,
+    @Caller() caller: SiteCaller,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SiteView> {
+    assertWritable(null, caller, 'edit');
     const site = await this.commands.update(id, version, input, actor);
     setEtag(res, site.version);
     return siteView(site);
@@ -95,15 +105,17 @@ export class SitesController {
     @Param('step', validate(stepParam, 'step')) step: SiteTransition,
     @IfMatchVersion() version: number,
     @Actor() actor: string,
+    @Caller() caller: SiteCaller,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SiteView> {
+    assertWritable(null, caller, 'edit');
     const site = await this.commands.transition(id, version, step, actor);
     setEtag(res, site.version);
     return siteView(site);
   }
 
   @Post('sites/:id/verifications')
-  @ApiOperation({ summary: 'Record that the fiche was checked with the organisation (with or without changes)' })
+  @ApiOperation({ summary: 'Record that the fiche was checked with the organisation (with or without changes); a representative confirms its organisation’s fiche is still accurate in one step' })
   @ApiHeader(IF_MATCH)
   @ApiZodBody(verificationSchema)
   @ApiZodResponse(201, siteViewSchema)
@@ -112,8 +124,10 @@ export class SitesController {
     @IfMatchVersion() version: number,
     @Body(validate(verificationSchema)) body: z.output<typeof verificationSchema>,
     @Actor() actor: string,
+    @Caller() caller: SiteCaller,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SiteView> {
+    assertWritable(await this.queries.get(id), caller, 'verify');
     const site = await this.commands.verify(id, version, body, actor);
     setEtag(res, site.version);
     return siteView(site);

@@ -76,7 +76,7 @@ describe('organisations service — sites', () => {
     ['a postcode that does not match the municipality', { address: { ...reyers, municipalityNis: '21016' } }, 'address.municipalityNis', 'municipality.postcode_mismatch'],
     ['an unknown street', { address: { ...reyers, street: { fr: 'Rue Imaginaire' } } }, 'address.street', 'street.unknown_for_postcode'],
     ['an unknown service language', { serviceLanguages: ['fr', 'klingon'] }, 'serviceLanguages.1', 'reference.unknown_code'],
-    ['a workflow field (mass assignment)', { state: 'published' }, '', 'unrecognized_keys'],
+    ['a workflow field (mass assignment)', { state: 'published' }, 'state', 'unrecognized_keys'],
   ])('refuses %s with 400, the field path and FR/NL messages, and saves nothing', async (_name, overrides, path, code) => {
     const [before] = await svc.sql<{ sites: string; events: string }>('select (select count(*) from site) as sites, (select count(*) from outbox_message) as events');
     const response = await svc.request('POST', '/sites', site(overrides), { 'accept-language': 'nl' });

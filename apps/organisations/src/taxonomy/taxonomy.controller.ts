@@ -133,6 +133,7 @@ export class TaxonomyController {
   @ApiOperation({ summary: 'Rename or redefine a sector, and set its rubriques' })
   @ApiHeader(IF_MATCH)
   @ApiZodBody(sectorInputSchema)
+  @ApiZodResponse(200, z.object({ id: z.number().int(), version: z.number().int() }))
   async updateSector(
     @Param('id', validate(idParam, 'id')) id: number,
     @IfMatchVersion() version: number,

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { z } from 'zod';
-import { ApiZodQuery, validate } from '@care/service-kit';
+import { z } from 'zod';
+import { ApiZodQuery, ApiZodResponse, validate } from '@care/service-kit';
+import { feedPageSchema, publishedRecordSchema } from './feed.views.js';
 import { asOfSchema, entityParamsSchema, FeedQueries, feedQuerySchema, type FeedQuery } from './feed.queries.js';
 
 @ApiTags('feed')
@@ -15,18 +16,22 @@ export class FeedController {
     description: 'Pass `next` back as `after`. Each record carries `prevHash` and `hash` (docs/feed.md): recompute them over the unfiltered feed to prove nothing is missing or altered.',
   })
   @ApiZodQuery(feedQuerySchema)
+  @ApiZodResponse(200, feedPageSchema)
   feed(@Query(validate(feedQuerySchema)) query: FeedQuery) {
     return this.queries.feed(query);
   }
 
   @Get('entities/:type/:id')
   @ApiOperation({ summary: 'The version of an entity valid now, or at `asOf` (its tombstone when it was deleted then)' })
+  @ApiZodQuery(asOfSchema)
+  @ApiZodResponse(200, publishedRecordSchema)
   entity(@Param(validate(entityParamsSchema)) params: z.output<typeof entityParamsSchema>, @Query(validate(asOfSchema)) query: z.output<typeof asOfSchema>) {
     return this.queries.entity(params.type, params.id, query.asOf);
   }
 
   @Get('entities/:type/:id/history')
   @ApiOperation({ summary: 'Every version of an entity, each with its validity interval' })
+  @ApiZodResponse(200, z.array(publishedRecordSchema))
   history(@Param(validate(entityParamsSchema)) params: z.output<typeof entityParamsSchema>) {
     return this.queries.history(params.type, params.id);
   }

@@ -2,9 +2,10 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Que
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { authorityQuerySchema, type AuthorityQuery } from '@care/search-domain';
-import { Actor, ApiZodBody, ApiZodQuery, CallerAudience, requireAudience, validate, type Audience } from '@care/service-kit';
+import { Actor, ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, CallerAudience, requireAudience, validate, type Audience } from '@care/service-kit';
 import { AuthorityQueries } from './authority.queries.js';
 import { AuthoritySaved, SAVED_KINDS, savedNameSchema, type SavedKind } from './authority-saved.service.js';
+import { authorityAnswerSchema, authorityChangesSchema, savedSchema } from './authority.views.js';
 
 const RESTRICTED = ['authority', 'internal'] as const;
 const changesSchema = z.object({ since: z.iso.datetime({ offset: true }) }).strict();
@@ -30,6 +31,7 @@ export class AuthorityController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sites and practices by kind, area and state, with crisis contacts, capacity, free places (with when reported) and aggregates per municipality, district or sector' })
   @ApiZodBody(authorityQuerySchema)
+  @ApiZodResponse(200, authorityAnswerSchema)
   async query(@Body(validate(authorityQuerySchema)) query: AuthorityQuery, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
     requireAudience(audience, RESTRICTED);
     return this.queries.query(await this.saved.resolve(owner(client, actor), query));
@@ -40,6 +42,7 @@ export class AuthorityController {
   @ApiOperation({ summary: 'What changed since a moment among what a query selects: changed, removed, or reported availability' })
   @ApiZodQuery(changesSchema)
   @ApiZodBody(authorityQuerySchema)
+  @ApiZodResponse(200, authorityChangesSchema)
   async changes(
     @Query(validate(changesSchema)) { since }: z.output<typeof changesSchema>,
     @Body(validate(authorityQuerySchema)) query: AuthorityQuery,
@@ -53,12 +56,15 @@ export class AuthorityController {
 
   @Get('saved/:kind')
   @ApiOperation({ summary: 'The areas or queries this client saved' })
+  @ApiZodResponse(200, z.array(savedSchema))
   list(@Param('kind', validate(kindParam, 'kind')) kind: SavedKind, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
     requireAudience(audience, RESTRICTED);
     return this.saved.list(owner(client, actor), kind);
   }
 
   @Get('saved/:kind/:name')
+  @ApiOperation({ summary: 'One saved area or query of this client' })
+  @ApiZodResponse(200, savedSchema)
   get(@Param('kind', validate(kindParam, 'kind')) kind: SavedKind, @Param('name', validate(savedNameSchema, 'name')) name: string, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
     requireAudience(audience, RESTRICTED);
     return this.saved.get(owner(client, actor), kind, name);
@@ -66,6 +72,7 @@ export class AuthorityController {
 
   @Put('saved/:kind/:name')
   @ApiOperation({ summary: 'Save an area (same shape as a query’s `area`) or a query under a name' })
+  @ApiZodResponse(200, savedSchema)
   put(
     @Param('kind', validate(kindParam, 'kind')) kind: SavedKind,
     @Param('name', validate(savedNameSchema, 'name')) name: string,
@@ -80,6 +87,8 @@ export class AuthorityController {
 
   @Delete('saved/:kind/:name')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Forget a saved area or query' })
+  @ApiNoContent()
   async remove(@Param('kind', validate(kindParam, 'kind')) kind: SavedKind, @Param('name', validate(savedNameSchema, 'name')) name: string, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
     requireAudience(audience, RESTRICTED);
     await this.saved.remove(owner(client, actor), kind, name);
@@ -87,7 +96,8 @@ export class AuthorityController {
 
   @Post('saved/query/:name/run')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Run a saved query (page and size from the query string when given)' })
+  @ApiOperation({ summary: 'Run a saved query' })
+  @ApiZodResponse(200, authorityAnswerSchema)
   async run(@Param('name', validate(savedNameSchema, 'name')) name: string, @CallerAudience() audience: Audience, @Headers('x-care-client') client: string | undefined, @Actor() actor: string) {
     requireAudience(audience, RESTRICTED);
     const who = owner(client, actor);

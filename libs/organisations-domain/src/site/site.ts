@@ -168,6 +168,24 @@ export class Site {
     if (step === 'publish') this.publishedAt = at;
   }
 
+  /**
+   * A change the organisation proposed, accepted by a validator: the content is applied with the
+   * organisation as its origin, and the review counts as the validation step of the workflow
+   * (a draft or submitted fiche becomes validated; a validated, published or internal one keeps
+   * its state), so every group is stamped validated and the fiche verified.
+   */
+  acceptProposal(content: SiteContent, proposer: string, validator: string, at: Date): SiteFieldGroup[] {
+    const changed = this.edit(content, { source: 'organisation', reference: proposer }, at);
+    if (this.state === 'draft' || this.state === 'submitted') this.state = 'validated';
+    for (const group of SITE_FIELD_GROUPS) {
+      const p = this.provenance[group];
+      if (p) this.provenance[group] = { ...p, validatedAt: at.toISOString(), validatedBy: validator };
+    }
+    this.lastVerifiedAt = at;
+    this.updatedAt = at;
+    return changed;
+  }
+
   /** Records that the fiche was checked with the organisation (with or without changes). */
   verify(at: Date, actor: string): void {
     this.lastVerifiedAt = at;

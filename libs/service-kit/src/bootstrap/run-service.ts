@@ -17,6 +17,13 @@ export interface ServiceDefinition {
   host: string;
   port: number;
   bodyLimit: string;
+  /**
+   * Parse JSON bodies for every route (default). The gateway turns it off: it streams proxied
+   * bodies through untouched and parses only for its own routes.
+   */
+  jsonBody?: boolean;
+  /** Serve the service's own OpenAPI at `/docs` (default). The gateway serves the aggregated one instead. */
+  openApi?: boolean;
   /** Last-minute wiring a service needs on the Nest app (e.g. extra body parsers). */
   configure?: (app: NestExpressApplication) => void;
 }
@@ -32,12 +39,12 @@ export async function createServiceApp(definition: ServiceDefinition): Promise<N
   app.useLogger(app.get(Logger));
   app.use(requestContextMiddleware);
   app.use(httpMetricsMiddleware);
-  app.useBodyParser('json', { limit: definition.bodyLimit });
+  if (definition.jsonBody !== false) app.useBodyParser('json', { limit: definition.bodyLimit });
   app.useGlobalFilters(new ErrorFilter());
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   definition.configure?.(app);
-  setupOpenApi(app, definition.name, definition.description);
+  if (definition.openApi !== false) setupOpenApi(app, definition.name, definition.description);
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;
 }

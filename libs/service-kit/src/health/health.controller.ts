@@ -1,7 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { z } from 'zod';
+import { ApiZodResponse } from '../http/openapi.js';
 import { HEALTH_CONTRIBUTORS, type HealthContributor } from './health-contributor.js';
+
+const component = z.record(z.string(), z.looseObject({ status: z.string() }));
+const healthSchema = z.object({ status: z.enum(['ok', 'error', 'shutting_down']), info: component.optional(), error: component.optional(), details: component });
 
 @ApiTags('operations')
 @Controller('health')
@@ -15,6 +20,8 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and readiness: 200 when every dependency is up, 503 otherwise' })
+  @ApiZodResponse(200, healthSchema)
+  @ApiZodResponse(503, healthSchema, 'A dependency is down')
   check() {
     return this.health.check(
       this.contributors.map((contributor) => async () => {

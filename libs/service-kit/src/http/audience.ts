@@ -3,9 +3,26 @@ import type { Request } from 'express';
 import { ForbiddenError } from '@care/kernel';
 
 /**
- * Who the answer is for. Services are reached only through the gateway, which sets
- * `x-care-audience` from the caller's verified identity (issue 11); anything else — no header, an
- * unknown value — is the public audience. Deny by default: restricted fields need a known audience.
+ * Headers only the gateway sets (it strips them from every request arriving from the internet,
+ * then sets them from the caller's verified identity and the route's policy). Services are
+ * reached only through the gateway and trust nothing else.
+ */
+export const CARE_HEADERS = {
+  /** `public` | `authority` | `internal`: which view of the data the caller may receive. */
+  audience: 'x-care-audience',
+  /** Who acts: staff user id, representative id, machine client id, `apikey:<id>` or `anonymous`. */
+  actor: 'x-care-actor',
+  /** Staff roles, comma-separated (`editor,validator`). */
+  roles: 'x-care-roles',
+  /** The machine client or API key behind the call (audit). */
+  client: 'x-care-client',
+  /** For an organisation representative: the one organisation the account is linked to. */
+  organisation: 'x-care-organisation',
+} as const;
+
+/**
+ * Who the answer is for. Anything else than a known value — no header, an unknown value — is the
+ * public audience. Deny by default: restricted fields need a known audience.
  */
 export type Audience = 'public' | 'authority' | 'internal';
 
@@ -13,7 +30,14 @@ export function audienceOf(header: string | string[] | undefined): Audience {
   return header === 'authority' || header === 'internal' ? header : 'public';
 }
 
-export const CallerAudience = createParamDecorator((_data: unknown, context: ExecutionContext): Audience => audienceOf(context.switchToHttp().getRequest<Request>().headers['x-care-audience']));
+export const CallerAudience = createParamDecorator((_data: unknown, context: ExecutionContext): Audience => audienceOf(context.switchToHttp().getRequest<Request>().headers[CARE_HEADERS.audience]));
+
+/** The organisation a representative acts for (`x-care-organisation`), or null for everyone else. */
+export function organisationOf(header: string | string[] | undefined): number | null {
+  return typeof header === 'string' && /^[1-9]\d{0,9}$/.test(header) ? Number(header) : null;
+}
+
+export const CallerOrganisation = createParamDecorator((_data: unknown, context: ExecutionContext): number | null => organisationOf(context.switchToHttp().getRequest<Request>().headers[CARE_HEADERS.organisation]));
 
 /** Refuses a caller whose audience is not among `allowed` (restricted data: crisis management, staff). */
 export function requireAudience(audience: Audience, allowed: readonly Audience[]): void {
@@ -21,12 +45,3 @@ export function requireAudience(audience: Audience, allowed: readonly Audience[]
     throw new ForbiddenError('audience.restricted', { fr: 'Ces données sont réservées aux autorités et au personnel', nl: 'Deze gegevens zijn voorbehouden aan de overheden en het personeel' });
   }
 }
-
-/**
- * The organisation a representative caller is linked to (`x-care-organisation`, set by the
- * gateway from the representative's account), or null for staff and machine clients.
- */
-export const CallerOrganisation = createParamDecorator((_data: unknown, context: ExecutionContext): number | null => {
-  const header = context.switchToHttp().getRequest<Request>().headers['x-care-organisation'];
-  return typeof header === 'string' && /^[1-9]\d{0,9}$/.test(header) ? Number(header) : null;
-});

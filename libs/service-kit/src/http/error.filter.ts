@@ -10,6 +10,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   precondition_failed: 412,
   precondition_required: 428,
   forbidden: 403,
+  unauthorized: 401,
 };
 
 /** Generic texts per HTTP status, used when no domain message applies. */
@@ -58,31 +59,40 @@ export class ErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const language = RequestContext.current()?.language ?? negotiateLanguage(req.headers?.['accept-language']);
-    const requestId = RequestContext.current()?.requestId ?? (req as { id?: string }).id;
-    const body = this.toBody(exception, language);
-    if (body.statusCode >= 500) this.logger.error({ err: exception, requestId }, 'unhandled error');
-    if (res.headersSent) return;
-    res.status(body.statusCode).json({ ...body, requestId });
+    const body = sendError(req, res, exception);
+    if (body.statusCode >= 500) this.logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
   }
+}
 
-  private toBody(exception: unknown, language: Language): ErrorBody {
-    if (exception instanceof DomainError) {
-      const statusCode = STATUS_BY_KIND[exception.kind];
-      return {
-        statusCode,
-        code: exception.code,
-        message: exception.localized[language],
-        messages: exception.localized,
-        ...(exception instanceof ValidationError
-          ? { errors: exception.issues.map((i) => ({ path: i.path, code: i.code, message: i.message[language], messages: i.message })) }
-          : {}),
-      };
-    }
-    const statusCode = statusOf(exception);
-    const { code, text } = generic(statusCode);
-    return { statusCode, code, message: text[language], messages: text };
+/**
+ * Writes the error answer for `exception` (a domain error, an HttpException, an error with a
+ * `status`, or a bare HTTP status) in the caller's language. Shared by the filter and by edge
+ * middleware that answers before any controller runs (the gateway), so there is one error format.
+ */
+export function sendError(req: Request, res: Response, exception: unknown): ErrorBody {
+  const language = RequestContext.current()?.language ?? negotiateLanguage(req.headers?.['accept-language']);
+  const requestId = RequestContext.current()?.requestId ?? (req as { id?: string }).id;
+  const body = { ...errorBody(typeof exception === 'number' ? { status: exception } : exception, language), requestId };
+  if (!res.headersSent) res.status(body.statusCode).json(body);
+  return body;
+}
+
+export function errorBody(exception: unknown, language: Language): ErrorBody {
+  if (exception instanceof DomainError) {
+    const statusCode = STATUS_BY_KIND[exception.kind];
+    return {
+      statusCode,
+      code: exception.code,
+      message: exception.localized[language],
+      messages: exception.localized,
+      ...(exception instanceof ValidationError
+        ? { errors: exception.issues.map((i) => ({ path: i.path, code: i.code, message: i.message[language], messages: i.message })) }
+        : {}),
+    };
   }
+  const statusCode = statusOf(exception);
+  const { code, text } = generic(statusCode);
+  return { statusCode, code, message: text[language], messages: text };
 }
 
 /** HTTP status of Nest exceptions and of body-parser errors (413 too large, 400 bad JSON). */

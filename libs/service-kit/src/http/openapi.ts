@@ -14,8 +14,27 @@ export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'outpu
 export const ApiZodBody = (schema: z.ZodType, description?: string) =>
   ApiBody({ schema: openApiSchema(schema, 'input') as never, description });
 
+/**
+ * Documents a response with the zod schema it is built from. Every route documents its success
+ * answers this way: the gateway's fuzz tests check each answer against it.
+ */
 export const ApiZodResponse = (status: number, schema: z.ZodType, description = 'OK') =>
   ApiResponse({ status, description, schema: openApiSchema(schema) as never });
+
+/** A success without body (204). */
+export const ApiNoContent = (description = 'Done') => ApiResponse({ status: 204, description });
+
+const localizedText = z.object({ fr: z.string(), nl: z.string() });
+
+/** The one error format of the platform (see ErrorFilter). */
+export const errorBodySchema = z.object({
+  statusCode: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+  messages: localizedText,
+  errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string(), messages: localizedText })).optional(),
+  requestId: z.string().optional(),
+});
 
 /** Documents each property of a zod object used as query string. */
 export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {

@@ -68,6 +68,7 @@ export class ImportRunsController {
   @Get(':id/rejections')
   @ApiOperation({ summary: 'Rows the run refused (or took with a warning): file, line number and reason' })
   @ApiZodQuery(rejectionsQuerySchema)
+  @ApiZodResponse(200, z.object({ items: z.array(z.object({ file: z.string(), line: z.number().int(), reason: z.string(), raw: z.string() })), total: z.number().int(), page: z.number().int(), size: z.number().int() }))
   async rejections(@Param('id', validate(idParam, 'id')) id: string, @Query(validate(rejectionsQuerySchema)) query: z.output<typeof rejectionsQuerySchema>) {
     const [items, total] = await this.uow
       .read()

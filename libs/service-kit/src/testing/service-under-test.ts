@@ -3,7 +3,7 @@ import pg from 'pg';
 import { EVENT_BUS_DATABASE } from '@care/messaging';
 import type { DatabaseDescriptor } from '@care/persistence';
 import { createTestDatabase } from '@care/testing';
-import { startService } from '../bootstrap/run-service.js';
+import { startService, type ServiceDefinition } from '../bootstrap/run-service.js';
 
 export interface ServiceUnderTest {
   url: string;
@@ -24,14 +24,17 @@ export interface ServiceUnderTestOptions {
   /** The service's module for a configuration read from this environment (as `main.ts` does). */
   module: (env: NodeJS.ProcessEnv) => DynamicModule;
   env?: NodeJS.ProcessEnv;
+  /** How the service's `main.ts` builds it, when it differs from the defaults (the gateway). */
+  definition?: (env: NodeJS.ProcessEnv) => Partial<Omit<ServiceDefinition, 'module'>>;
 }
 
 /** A service as it runs in production (HTTP, its own migrated database, a bus database), for integration tests. */
 export async function startServiceUnderTest(options: ServiceUnderTestOptions): Promise<ServiceUnderTest> {
   const db = await createTestDatabase(options.label, options.database);
   const bus = await createTestDatabase(`${options.label}_bus`, EVENT_BUS_DATABASE);
-  const module = options.module({ DATABASE_URL: db.url, EVENT_BUS_DATABASE_URL: bus.url, LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent', ...options.env });
-  const service = await startService({ name: options.name, description: 'test', module, host: '127.0.0.1', port: 0, bodyLimit: '1mb' });
+  const env = { DATABASE_URL: db.url, EVENT_BUS_DATABASE_URL: bus.url, LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent', ...options.env };
+  const module = options.module(env);
+  const service = await startService({ name: options.name, description: 'test', module, host: '127.0.0.1', port: 0, bodyLimit: '1mb', ...options.definition?.(env) });
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   return {

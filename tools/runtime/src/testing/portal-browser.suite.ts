@@ -324,7 +324,7 @@ export function portalBrowserTests(running: () => RunningPlatform): void {
       expect(french.headers.get('location')).toBe(`/fr/organisation/${RECORD.id}`);
       expect((await fetch(`${portal}/`, { redirect: 'manual', headers: { 'accept-language': 'nl' } })).headers.get('location')).toBe('/nl');
 
-      const draft = (await (await fetch(`${platform.urls['organisations']}/sites?state=draft&size=1`)).json()) as { items: Array<{ id: number }> };
+      const draft = (await (await fetch(`${platform.urls['organisations']}/sites?state=draft&size=1`, { headers: { 'x-care-audience': 'internal' } })).json()) as { items: Array<{ id: number }> };
       const hidden = await fetch(`${portal}/nl/organisation/${draft.items[0]!.id}`);
       expect(hidden.status).toBe(404);
       const body = await hidden.text();

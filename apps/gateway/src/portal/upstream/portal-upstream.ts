@@ -27,12 +27,8 @@ export class PortalUpstream {
   private readonly bases: Record<UpstreamService, string>;
 
   constructor(@Inject(PORTAL_CONFIG) private readonly config: PortalConfig) {
-    this.bases = {
-      organisations: config.ORGANISATIONS_URL,
-      'care-providers': config.CARE_PROVIDERS_URL,
-      agrements: config.AGREMENTS_URL,
-      search: config.SEARCH_URL,
-    };
+    const { organisations, 'care-providers': careProviders, agrements, search } = config.upstreams;
+    this.bases = { organisations, 'care-providers': careProviders, agrements, search };
   }
 
   /** GET a JSON document; null when the service answers 404 (an unknown id). */
