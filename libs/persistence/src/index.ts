@@ -7,3 +7,4 @@ export * from './orm/database-descriptor.js';
 export * from './orm/database-command.js';
 export * from './orm/unit-of-work.js';
 export * from './orm/bulk-copy.js';
+export * from './orm/cursor.js';

@@ -1,0 +1,2 @@
+export * from './export-writer.js';
+export * from './licence.js';
