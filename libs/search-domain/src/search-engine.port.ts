@@ -47,6 +47,8 @@ export interface SearchEngine {
   /** Makes everything written so far visible to queries (Elasticsearch refresh; no-op on PostgreSQL). */
   refresh(generation: number): Promise<void>;
   search(generation: number, query: SearchQuery): Promise<SearchResult>;
+  /** Gets ready to answer on a generation without delay (PostgreSQL: loads it into memory; Elasticsearch: nothing to do). */
+  warm(generation: number): Promise<void>;
   count(generation: number): Promise<number>;
   health(): Promise<HealthReport>;
   close(): Promise<void>;

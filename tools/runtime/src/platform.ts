@@ -33,6 +33,8 @@ export interface RunningPlatform {
   serverUrl: string;
   embedded: boolean;
   urls: Record<string, string>;
+  /** Process id of each service (benchmarks read a service's memory in /proc). */
+  pids: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -94,7 +96,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const urls: Record<string, string> = {};
     for (const service of SERVICES) urls[service.name] = `http://${options.host}:${options.ports[service.name]}`;
     const upstreams = Object.fromEntries(SERVICES.map((s) => [`${s.name.replace(/-/g, '_').toUpperCase()}_URL`, urls[s.name]]));
-    for (const service of SERVICES) {
+    const launch = (service: (typeof SERVICES)[number]) => {
       const log = createWriteStream(path.join(options.logDir, `${service.name}.log`), { flags: 'a' });
       logs.push(log);
       const child = fork(serviceEntry(service.name), [], {
@@ -113,11 +115,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           ...options.env,
         },
       });
-      children.push({ name: service.name, process: child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) });
+      const started: Child = { name: service.name, process: child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+      children.push(started);
       pipeLog(service.name, child, log, echo);
-    }
-    await Promise.all(children.map((child) => waitHealthy(child, urls[child.name]!, options.startTimeoutMs ?? 180_000)));
-    return { serverUrl, embedded: !!postgres, urls, stop };
+      return started;
+    };
+    const healthy = (started: Child) => waitHealthy(started, urls[started.name]!, options.startTimeoutMs ?? 180_000);
+    // The front door opens last: the gateway's portal catalog and aggregated OpenAPI read the services as it starts.
+    await Promise.all(SERVICES.filter((s) => s.name !== 'gateway').map((s) => healthy(launch(s))));
+    await Promise.all(SERVICES.filter((s) => s.name === 'gateway').map((s) => healthy(launch(s))));
+    const pids = Object.fromEntries(children.map((child) => [child.name, child.process.pid!]));
+    return { serverUrl, embedded: !!postgres, urls, pids, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -11,5 +11,5 @@ export const SEARCH_DATABASE: DatabaseDescriptor = {
   migrationsSourceDir: fileURLToPath(new URL('../../src/migrations', import.meta.url)),
   // Schema `search` (Migration20261123093000, Migration20261202020000): the projection and the PostgreSQL engine's documents.
   // (MikroORM compares bare table names; none of these exists in `public`.)
-  unmanagedTables: [/^(generation|source|dirty|progress|term|document|document_removed|document_g\d+|facet_value|authority_record|authority_saved)$/],
+  unmanagedTables: [/^(generation|source|dirty|progress|term|document|document_removed|document_g\d+|authority_record|authority_saved)$/],
 };

@@ -38,7 +38,9 @@ export class IndexerRunner implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.generations.ensureActive();
+    const active = await this.generations.ensureActive();
+    // In the background: /health says down until the engine can answer quickly (PostgreSQL: its in-memory replica).
+    void this.engine.warm(active).catch((error: unknown) => this.logger.error({ err: error }, 'could not load the search index; retrying on the first search'));
     const state = this.state;
     gauge({
       name: 'care_search_index_lag_documents',

@@ -394,6 +394,10 @@ export class ElasticsearchSearchEngine implements SearchEngine {
     this.generationName = new RegExp(`^${escapeRegExp(options.indexPrefix)}-g\\d+$`);
   }
 
+  async warm(_generation: number): Promise<void> {
+    // Elasticsearch keeps its own caches warm.
+  }
+
   async prepare(generation: number): Promise<void> {
     // Every prepare refreshes the template, so a new generation gets the current mapping.
     await this.client.indices.putIndexTemplate(indexTemplate(this.prefix, this.sizing));
