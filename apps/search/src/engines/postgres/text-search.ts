@@ -30,21 +30,8 @@ export function parseTsvector(text: string): ParsedVector {
       i++;
       continue;
     }
-    if (text[i] !== "'") throw new Error(`tsvector: expected a quoted lexeme at ${i}`);
-    let lexeme = '';
-    i++;
-    for (;;) {
-      const quote = text.indexOf("'", i);
-      if (quote < 0) throw new Error('tsvector: unterminated lexeme');
-      lexeme += text.slice(i, quote);
-      if (text[quote + 1] === "'") {
-        lexeme += "'";
-        i = quote + 2;
-      } else {
-        i = quote + 1;
-        break;
-      }
-    }
+    const [lexeme, next] = readLexeme(text, i, 'tsvector');
+    i = next;
     const packed: PackedPosition[] = [];
     if (text[i] === ':') {
       i++;
@@ -62,6 +49,21 @@ export function parseTsvector(text: string): ParsedVector {
     positions.push(packed);
   }
   return { lexemes, positions };
+}
+
+/** A quoted lexeme at `at` (`'it''s'`): its value and the index after it. */
+function readLexeme(text: string, at: number, what: string): [string, number] {
+  if (text[at] !== "'") throw new Error(`${what}: expected a quoted lexeme at ${at} in ${text}`);
+  let lexeme = '';
+  let i = at + 1;
+  for (;;) {
+    const quote = text.indexOf("'", i);
+    if (quote < 0) throw new Error(`${what}: unterminated lexeme in ${text}`);
+    lexeme += text.slice(i, quote);
+    if (text[quote + 1] !== "'") return [lexeme, quote + 1];
+    lexeme += "'";
+    i = quote + 2;
+  }
 }
 
 export type TsQuery =
@@ -97,21 +99,8 @@ export function parseTsquery(text: string): TsQuery | null {
       i++;
       return inner;
     }
-    if (text[i] !== "'") fail('expected a lexeme');
-    let lexeme = '';
-    i++;
-    for (;;) {
-      const quote = text.indexOf("'", i);
-      if (quote < 0) fail('unterminated lexeme');
-      lexeme += text.slice(i, quote);
-      if (text[quote + 1] === "'") {
-        lexeme += "'";
-        i = quote + 2;
-      } else {
-        i = quote + 1;
-        break;
-      }
-    }
+    const [lexeme, next] = readLexeme(text, i, 'tsquery');
+    i = next;
     if (text[i] === ':') fail('weights and prefixes are not supported');
     return { op: 'val', lexeme };
   };
