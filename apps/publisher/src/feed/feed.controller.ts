@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { ApiZodQuery, ApiZodResponse, validate } from '@care/service-kit';
 import { feedPageSchema, publishedRecordSchema } from './feed.views.js';
@@ -17,8 +18,16 @@ export class FeedController {
   })
   @ApiZodQuery(feedQuerySchema)
   @ApiZodResponse(200, feedPageSchema)
-  feed(@Query(validate(feedQuerySchema)) query: FeedQuery) {
-    return this.queries.feed(query);
+  async feed(@Query(validate(feedQuerySchema)) query: FeedQuery, @Res() res: Response): Promise<void> {
+    res.status(200).type('application/json');
+    res.write('{"records":[');
+    try {
+      const page = await this.queries.writePage(query, (text) => res.write(text));
+      res.end(`],"next":${JSON.stringify(page.next)},"head":${JSON.stringify(page.head)},"hasMore":${page.count === query.limit}}`);
+    } catch (error) {
+      // The page has started: an error can only cut it short (the client sees invalid JSON).
+      res.destroy(error as Error);
+    }
   }
 
   @Get('entities/:type/:id')

@@ -58,4 +58,19 @@ describe('publisher feed', () => {
     expect((await svc.request('GET', '/entities/nothing/7')).status).toBe(400);
     expect((await svc.request('GET', '/feed?after=-1')).status).toBe(400);
   });
+
+  it('pages in sequence order across digit counts (seq 9 before 10), with the next cursor', async () => {
+    const { head } = await feed();
+    await publish(...Array.from({ length: 12 }, (_, i) => envelopeFor(SitePublishedV1, String(100 + i), 1, publishedSiteFixture(100 + i, named(`Page ${i}`)))));
+    await waitFor(async () => Number((await feed()).head) === Number(head) + 12, 15_000, 'twelve more records');
+    const seen: string[] = [];
+    let after = '0';
+    for (;;) {
+      const page = (await svc.request('GET', `/feed?after=${after}&limit=5`)).body;
+      seen.push(...page.records.map((r: { seq: string }) => r.seq));
+      if (!page.hasMore) break;
+      after = page.next;
+    }
+    expect(seen).toEqual(Array.from({ length: Number(head) + 12 }, (_, i) => String(i + 1)));
+  });
 });

@@ -69,6 +69,7 @@ async function append(em: EntityManager, changes: Change[]): Promise<void> {
   const heads = new Map<string, Head>(current.map((h) => [h.key, { version: h.version, contentHash: h.content_hash, deleted: h.deleted, sourceVersion: h.source_version }]));
   const touched = new Map<string, Head & { change: Change; seq: string | null }>();
   const records: Array<Record<string, unknown>> = [];
+  const recordedAt = new Date().toISOString();
   for (const change of changes) {
     const key = `${change.entityType}:${change.entityId}`;
     const previous = touched.get(key) ?? heads.get(key);
@@ -82,17 +83,21 @@ async function append(em: EntityManager, changes: Change[]): Promise<void> {
     }
     seq += 1n;
     const version = (previous?.version ?? 0) + 1;
-    const record = { seq: seq.toString(), entityType: change.entityType, entityId: change.entityId, version, operation: change.operation, contentHash: ch, prevHash: hash };
-    hash = recordHash(record);
-    records.push({ ...record, hash, validFrom: change.validFrom, eventId: change.eventId, eventType: change.eventType, payload: change.payload });
+    const chained = { seq: seq.toString(), entityType: change.entityType, entityId: change.entityId, version, operation: change.operation, contentHash: ch, prevHash: hash };
+    hash = recordHash(chained);
+    const validFrom = new Date(change.validFrom).toISOString();
+    // The record as served (field order of the API), stored once.
+    const record = { seq: chained.seq, entityType: change.entityType, entityId: change.entityId, version, operation: change.operation, validFrom, recordedAt, payload: change.payload, contentHash: ch, prevHash: chained.prevHash, hash };
+    records.push({ ...chained, hash, validFrom, recordedAt, eventId: change.eventId, eventType: change.eventType, record });
     touched.set(key, { version, contentHash: ch, deleted, sourceVersion: change.sourceVersion, change, seq: seq.toString() });
   }
   if (records.length > 0) {
     await em.execute(
-      `insert into feed_record (seq, entity_type, entity_id, version, operation, valid_from, recorded_at, event_id, event_type, payload, content_hash, prev_hash, hash)
-       select r.seq, r."entityType", r."entityId", r.version, r.operation, r."validFrom", now(), r."eventId", r."eventType", r.payload, r."contentHash", r."prevHash", r.hash
-       from jsonb_to_recordset(?::jsonb) as r(seq bigint, "entityType" text, "entityId" text, version int, operation text, "validFrom" timestamptz,
-         "eventId" uuid, "eventType" text, payload jsonb, "contentHash" text, "prevHash" text, hash text)`,
+      // json_to_recordset (not jsonb_): each `record` is kept as the text it was written as.
+      `insert into feed_record (seq, entity_type, entity_id, version, operation, valid_from, recorded_at, event_id, event_type, content_hash, prev_hash, hash, record)
+       select r.seq, r."entityType", r."entityId", r.version, r.operation, r."validFrom", r."recordedAt", r."eventId", r."eventType", r."contentHash", r."prevHash", r.hash, r.record
+       from json_to_recordset(?::json) as r(seq bigint, "entityType" text, "entityId" text, version int, operation text, "validFrom" timestamptz, "recordedAt" timestamptz,
+         "eventId" uuid, "eventType" text, "contentHash" text, "prevHash" text, hash text, record json)`,
       [JSON.stringify(records)],
     );
     await em.execute(`update feed_head set seq = ?, hash = ? where id = 1`, [seq.toString(), hash]);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { EntitySchema } from '@mikro-orm/core';
-import { createTestDatabase, describeWhenEnv, type TestDatabase } from '@care/testing';
+import { createTestDatabase, describeWhenEnv, killHard, seededRandom, type TestDatabase } from '@care/testing';
 import { EVENT_BUS_DATABASE } from '../transport/postgres/event-bus.database.js';
 import { CONSUMER_ENTITIES, PRODUCER_ENTITIES } from '../testing/crash/crash-fixtures.js';
 
@@ -10,15 +10,6 @@ const PRODUCER = fileURLToPath(new URL('../testing/crash/producer-process.js', i
 const CONSUMER = fileURLToPath(new URL('../testing/crash/consumer-process.js', import.meta.url));
 const TARGET = 10_000;
 const AGGREGATES = 100;
-
-/** Deterministic pseudo-random sequence (the seed is printed, so a failing run can be replayed). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 async function fixtureDatabase(label: string, entities: EntitySchema[]): Promise<TestDatabase> {
   const db = await createTestDatabase(label);
@@ -41,7 +32,7 @@ function crashTest(transportEnv: () => NodeJS.ProcessEnv) {
   it(`applies every committed event exactly once and in order per aggregate while producer and consumer are SIGKILLed (${TARGET} events, ${AGGREGATES} aggregates)`, async () => {
     const seed = Number(process.env['CRASH_SEED'] ?? Date.now() % 1_000_000);
     console.info(`crash test seed ${seed} (CRASH_SEED=${seed} replays it)`);
-    const rnd = random(seed);
+    const rnd = seededRandom(seed);
     const producerDb = await fixtureDatabase('crash_producer', PRODUCER_ENTITIES);
     const consumerDb = await fixtureDatabase('crash_consumer', CONSUMER_ENTITIES);
     const env = { ...transportEnv(), TARGET: String(TARGET), AGGREGATES: String(AGGREGATES), GROUP: `crash-${seed}` };
@@ -54,12 +45,6 @@ function crashTest(transportEnv: () => NodeJS.ProcessEnv) {
       });
       return child;
     };
-    const kill = async (child: ChildProcess) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-    };
     const unexpected: string[] = [];
     let producerDone = false;
     let producer: ChildProcess = start(PRODUCER, producerDb.url);
@@ -70,11 +55,11 @@ function crashTest(transportEnv: () => NodeJS.ProcessEnv) {
     while ((!producerDone || kills.consumer < 10) && Date.now() < deadline && unexpected.length === 0) {
       await new Promise((resolve) => setTimeout(resolve, 200 + rnd() * 900));
       if (!producerDone && (rnd() < 0.5 || kills.producer < kills.consumer - 2)) {
-        await kill(producer);
+        await killHard(producer);
         kills.producer++;
         if (!producerDone) producer = start(PRODUCER, producerDb.url);
       } else {
-        await kill(consumer);
+        await killHard(consumer);
         kills.consumer++;
         consumer = start(CONSUMER, consumerDb.url);
       }
@@ -90,7 +75,7 @@ function crashTest(transportEnv: () => NodeJS.ProcessEnv) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       applied = Number((await query<{ n: string }>(consumerDb.url, 'select count(*) as n from applied_effect'))[0]!.n);
     }
-    await kill(consumer);
+    await killHard(consumer);
 
     const outbox = await query<{ event_id: string; aggregate_id: string; version: number }>(
       producerDb.url,

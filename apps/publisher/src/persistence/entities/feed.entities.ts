@@ -20,11 +20,14 @@ export class FeedRecord {
   recordedAt!: Date;
   eventId!: string;
   eventType!: string;
-  /** The public contract of the entity (null for a deletion: a tombstone). */
-  payload!: unknown | null;
   contentHash!: string;
   prevHash!: string;
   hash!: string;
+  /**
+   * The record exactly as the feed, webhooks and the Kafka topic serve it: the fields above and the
+   * public contract of the entity as `payload` (null for a deletion: a tombstone).
+   */
+  record!: unknown;
 }
 
 export const FeedRecordEntity = defineEntity({
@@ -40,10 +43,12 @@ export const FeedRecordEntity = defineEntity({
     recordedAt: p.datetime(),
     eventId: p.uuid(),
     eventType: p.text(),
-    payload: p.json<unknown>().nullable(),
     contentHash: p.text(),
     prevHash: p.text(),
     hash: p.text(),
+    // `json`, written once at append time: PostgreSQL outputs `json` as stored, so serving the feed
+    // is reading text (no conversion from `jsonb`, no JSON built per read).
+    record: p.json<unknown>().columnType('json'),
   },
   uniques: [{ name: 'feed_record_entity_version_unique', properties: ['entityType', 'entityId', 'version'] }],
   indexes: [{ name: 'feed_record_entity_valid_from_index', properties: ['entityType', 'entityId', 'validFrom'] }],
@@ -97,4 +102,21 @@ export const FeedHeadEntity = defineEntity({
   },
 });
 
-export const FEED_ENTITIES = [FeedRecordEntity, EntityHeadEntity, FeedHeadEntity];
+/** How far a relay of the feed to another system (the Kafka topic) has gone: the last sequence number it handed over. */
+export class FeedRelayPosition {
+  name!: string;
+  position!: string;
+  updatedAt!: Date;
+}
+
+export const FeedRelayPositionEntity = defineEntity({
+  class: FeedRelayPosition,
+  tableName: 'feed_relay_position',
+  properties: {
+    name: p.text().primary(),
+    position: p.bigint('string'),
+    updatedAt: p.datetime(),
+  },
+});
+
+export const FEED_ENTITIES = [FeedRecordEntity, EntityHeadEntity, FeedHeadEntity, FeedRelayPositionEntity];

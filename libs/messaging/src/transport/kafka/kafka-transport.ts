@@ -153,6 +153,17 @@ export class KafkaTransport implements EventTransport {
     });
   }
 
+  /**
+   * Appends messages to a topic that is not an entity stream of the contracts (the publisher's
+   * `authentic-source.changes.v1`), with the same idempotent producer: in order per key.
+   */
+  async produce(topic: string, messages: ReadonlyArray<{ key: string; value: string; headers?: Record<string, string> }>): Promise<void> {
+    if (messages.length === 0) return;
+    await this.ensureTopics([topic]);
+    const producer = await this.getProducer();
+    await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+  }
+
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const topics = [...new Set(options.types.map(kafkaTopicOf))];
     await this.ensureTopics([...topics, deadLetterTopicOf(options.group)]);
