@@ -115,4 +115,54 @@ describe('writeExport', () => {
     // Far less than the ~500 KB of the whole file was ever waiting in the destination.
     expect(maxPending).toBeLessThan(20_000);
   });
+
+  it('XLSX: waits for the zip to take each batch instead of holding the whole sheet in memory', async () => {
+    const wide: ExportDefinition<{ id: number }> = { columns: Array.from({ length: 50 }, (_, i) => ({ header: `c${i}`, value: (r) => `valeur ${r.id} colonne ${i}` })), json: (r) => r, point: () => null };
+    let received = 0;
+    const receivedAtPull: number[] = [];
+    async function* fromIo(): AsyncGenerator<Array<{ id: number }>> {
+      for (let b = 0; b < 30; b++) {
+        await new Promise((resolve) => setImmediate(resolve)); // rows come from I/O (the database)
+        receivedAtPull.push(received);
+        yield Array.from({ length: 1_000 }, (_, i) => ({ id: b * 1_000 + i }));
+      }
+    }
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        received += chunk.length;
+        done();
+      },
+    });
+    expect(await writeExport('xlsx', fromIo(), wide, metadata, sink)).toBe(30_000);
+    // Rows are asked for as the file goes out: when the last batch is asked for, most of the file
+    // is out. (Without waiting, every batch is asked for at once and ~100 MB of XML queue up in
+    // front of the deflate: almost nothing is out yet.)
+    expect(receivedAtPull.at(-1)! / received).toBeGreaterThan(0.5);
+  });
+
+  it.each(['csv', 'xlsx', 'geojson'] as const)('%s: stops with an error when the destination closes mid-export (a client gone), instead of waiting for it forever', async (format) => {
+    let batchesRead = 0;
+    async function* endless(): AsyncGenerator<Row[]> {
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve)); // a batch comes from I/O (the database), as in a real export
+        batchesRead++;
+        yield Array.from({ length: 100 }, (_, i) => ({ id: i, name: `Service numéro ${i} ${'x'.repeat(200)}`, lat: 50.8, lon: 4.3 }));
+      }
+    }
+    // Accepts a few chunks, then never finishes a write: the export waits for it to drain.
+    let accepted = 0;
+    const stalled = new Writable({
+      highWaterMark: 1_024,
+      write(_chunk: Buffer, _encoding, done) {
+        if (++accepted < 5) done();
+      },
+    });
+    const exporting = writeExport(format, endless(), definition, metadata, stalled);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const readWhileStalled = batchesRead;
+    stalled.destroy();
+    await expect(exporting).rejects.toThrow('export destination closed');
+    // At most the batch already being read when the client left.
+    expect(batchesRead).toBeLessThanOrEqual(readWhileStalled + 1);
+  });
 });

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
@@ -80,8 +79,32 @@ export async function writeExport<T>(format: ExportFormat, batches: AsyncIterabl
 
 /** Writes, then waits for the destination to drain when it asks to. */
 async function put(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
+  if (out.destroyed) throw destinationClosed();
+  if (!out.write(chunk)) await drained(out, out);
 }
+
+/**
+ * Resolves when `stream` drains; rejects when `destination` closes or fails first. A client that
+ * goes away mid-export closes the HTTP answer without an error event, and a plain wait for
+ * `drain` would then hold the export (and its database snapshot) forever.
+ */
+function drained(stream: Writable, destination: Writable): Promise<void> {
+  if (destination.destroyed) return Promise.reject(destinationClosed());
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      stream.off('drain', onDrain);
+      for (const s of new Set([stream, destination])) s.off('close', onClose).off('error', settle);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(destinationClosed());
+    stream.once('drain', onDrain);
+    for (const s of new Set([stream, destination])) s.once('close', onClose).once('error', settle);
+  });
+}
+
+const destinationClosed = () => new Error('export destination closed before the end');
 
 async function close(out: Writable): Promise<void> {
   out.end();
@@ -137,7 +160,12 @@ function xlsxWriter<T>(d: ExportDefinition<T>, m: ExportMetadata, out: Writable)
     },
     rows: async (rows) => {
       for (const r of rows) data.addRow(d.columns.map((c) => xlsxCell(c.value(r)))).commit();
-      if (zip.writableNeedDrain || out.writableNeedDrain) await once(out.writableNeedDrain ? out : zip, 'drain');
+      if (out.destroyed) throw destinationClosed();
+      // ExcelJS hands the sheet's XML to the zip's deflate without waiting for it: without this
+      // wait, the whole sheet piles up in memory whenever deflating is slower than rows come.
+      const sheet = sheetInput(data);
+      if (sheet && sheet.pending > sheet.limit) await drained(sheet.stream, out);
+      if (zip.writableNeedDrain || out.writableNeedDrain) await drained(out.writableNeedDrain ? out : zip, out);
     },
     end: async () => {
       data.commit();
@@ -149,6 +177,17 @@ function xlsxWriter<T>(d: ExportDefinition<T>, m: ExportMetadata, out: Writable)
       await finished(out);
     },
   };
+}
+
+/**
+ * Where ExcelJS (4.4, streaming writer) sends a worksheet's XML: the zip entry's input stream. Its
+ * `_writableState` (a `readable-stream` stream) is the only measure of what the deflate has not
+ * taken yet; null if a later ExcelJS hides it (the export then runs without this wait).
+ */
+function sheetInput(sheet: ExcelJS.Worksheet): { stream: Writable; pending: number; limit: number } | null {
+  const input = (sheet as unknown as { stream?: { pipes?: Array<Writable & { _writableState?: { length: number; highWaterMark: number } }> } }).stream?.pipes?.[0];
+  const state = input?._writableState;
+  return input && state ? { stream: input, pending: state.length, limit: state.highWaterMark } : null;
 }
 
 function flatMetadata(m: ExportMetadata): Record<string, string> {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,8 @@ export function validatedVariables(): Set<string> {
     repoPath('libs/geocoding/src/geocoder.config.ts'),
     repoPath('tools/runtime/src/runtime-config.ts'),
   ];
-  const names = new Set<string>();
+  // Read by Node itself: the V8 flags a deployment gives a service (the publisher's bounded heap).
+  const names = new Set<string>(['NODE_OPTIONS']);
   for (const file of files)
     for (const [, name] of readFileSync(file, 'utf8').matchAll(/^\s*([A-Z][A-Z0-9_]{2,}):\s*(?:z\b|[a-z]\w*)/gm)) names.add(name!);
   return names;
@@ -133,14 +134,16 @@ export function readEnvFile(file: string): Record<string, string> {
 
 /**
  * The variables of `deploy/compose/.env.example` as an operator fills them in: the example leaves
- * the gateway's signing key empty (a committed key would be a shared secret), so a fresh one is
- * generated here, on one line with `\n` escapes as in a `.env` file.
+ * the gateway's signing key and the publisher's webhook key empty (a committed key would be a
+ * shared secret), so fresh ones are generated here, the PEM on one line with `\n` escapes as in a
+ * `.env` file.
  */
 export function exampleComposeVariables(): Record<string, string> {
   const variables = readEnvFile(repoPath('deploy/compose/.env.example'));
   variables['GATEWAY_SIGNING_KEY'] ||= (generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)
     .trim()
     .replace(/\n/g, '\\n');
+  variables['WEBHOOK_SECRET_KEY'] ||= randomBytes(32).toString('base64');
   return variables;
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   containerEnvironment,
   interpolateCompose,
@@ -12,10 +12,12 @@ import {
 } from './deploy-files.js';
 
 const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const webhookKey = randomBytes(32).toString('base64');
 
 /** What a secret would hold, for the configuration check (real secrets are never in the repository). */
 function placeholderSecret(name: string, key: string): string | undefined {
   if (name === 'care-gateway-signing-key' && key === 'pem') return signingKey;
+  if (name === 'care-publisher-webhook-key' && key === 'key') return webhookKey;
   const database = /^care-(.+)-database$/.exec(name);
   if (database && key === 'url')
     return `postgres://care:placeholder@postgres.example.internal:5432/care_${database[1]!.replace(/-/g, '_')}`;

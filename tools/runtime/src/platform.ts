@@ -111,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           DATABASE_URL: withDatabase(serverUrl, databaseOf(service.name, prefix)),
           EVENT_BUS: 'postgres',
           EVENT_BUS_DATABASE_URL: busUrl,
+          ...(service.nodeOptions ? { NODE_OPTIONS: service.nodeOptions } : {}),
           ...upstreams,
           ...options.env,
         },

@@ -7,6 +7,11 @@ export interface ServiceSpec {
   name: string;
   /** Default port; the gateway's is the platform's public port. */
   port: number;
+  /**
+   * V8 flags of the service (NODE_OPTIONS), as its deployments set them: the publisher streams
+   * exports and feed pages, and a bounded heap keeps its memory flat (docs/benchmarks.md).
+   */
+  nodeOptions?: string;
 }
 
 /** The six services, in start order (the gateway last: it fronts the others). */
@@ -15,7 +20,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   { name: 'care-providers', port: 3002 },
   { name: 'agrements', port: 3003 },
   { name: 'search', port: 3004 },
-  { name: 'publisher', port: 3005 },
+  { name: 'publisher', port: 3005, nodeOptions: '--max-semi-space-size=8 --max-old-space-size=192' },
   { name: 'gateway', port: 3000 },
 ];
 

@@ -6,7 +6,7 @@ import { availabilityStateSchema } from '@care/contracts';
 import { availabilityReportInputSchema, type AvailabilityReportInput } from '@care/agrements-domain';
 import { Actor, ApiZodBody, ApiZodQuery, ApiZodResponse, CallerAudience, CallerOrganisation, requireAudience, validate, type Audience } from '@care/service-kit';
 import { AvailabilityCommands } from './availability.commands.js';
-import { AvailabilityQueries, availabilityHistoryQuerySchema, currentAvailabilityQuerySchema } from './availability.queries.js';
+import { AvailabilityQueries, availabilityHistoryQuerySchema, currentAvailabilityQuerySchema, reporterViewSchema } from './availability.queries.js';
 
 const RESTRICTED = ['authority', 'internal'] as const;
 const AUDIENCE = { name: 'x-care-audience', required: false, description: 'Set by the gateway: authority or internal (these figures are never public)' };
@@ -38,18 +38,18 @@ export class AvailabilityController {
   @Get()
   @ApiOperation({ summary: 'Current figures of a site, each with its age and whether it still counts (expired ones do not)' })
   @ApiZodQuery(currentAvailabilityQuerySchema)
-  @ApiZodResponse(200, z.object({ siteId: z.number().int(), at: z.iso.datetime({ offset: true }), items: z.array(availabilityStateSchema.extend({ counts: z.boolean(), ageSeconds: z.number().int() })) }))
+  @ApiZodResponse(200, z.object({ siteId: z.number().int(), at: z.iso.datetime({ offset: true }), items: z.array(availabilityStateSchema.extend({ reporter: reporterViewSchema, counts: z.boolean(), ageSeconds: z.number().int() })) }))
   current(@Query(validate(currentAvailabilityQuerySchema)) query: z.output<typeof currentAvailabilityQuerySchema>, @CallerAudience() audience: Audience) {
     requireAudience(audience, RESTRICTED);
-    return this.queries.current(query.siteId);
+    return this.queries.current(query.siteId, audience);
   }
 
   @Get('history')
   @ApiOperation({ summary: 'Every report made for a site, newest first' })
   @ApiZodQuery(availabilityHistoryQuerySchema)
-  @ApiZodResponse(200, z.object({ total: z.number().int(), page: z.number().int(), size: z.number().int(), items: z.array(availabilityStateSchema.extend({ recordedAt: z.iso.datetime({ offset: true }) })) }))
+  @ApiZodResponse(200, z.object({ total: z.number().int(), page: z.number().int(), size: z.number().int(), items: z.array(availabilityStateSchema.extend({ reporter: reporterViewSchema, recordedAt: z.iso.datetime({ offset: true }) })) }))
   history(@Query(validate(availabilityHistoryQuerySchema)) query: z.output<typeof availabilityHistoryQuerySchema>, @CallerAudience() audience: Audience) {
     requireAudience(audience, RESTRICTED);
-    return this.queries.history(query);
+    return this.queries.history(query, audience);
   }
 }

@@ -69,6 +69,12 @@ describe('live availability (agrements service)', () => {
     expect(current.items.map((i: { slot: string; counts: boolean }) => [i.slot, i.counts])).toEqual([[`holding:${holdingId}:petits`, true], ['site:8101', true]]);
     const history = (await svc.request('GET', '/availability/history?siteId=8101', undefined, { 'x-care-audience': 'authority' })).body;
     expect(history.total).toBe(3);
+    // Authorities learn who reported as a kind, never the person's account; staff see the account.
+    const reporters = [...current.items, ...history.items].map((i: { reporter: { kind: string } }) => i.reporter);
+    expect(reporters.map((r) => Object.keys(r))).toEqual(reporters.map(() => ['kind']));
+    expect(new Set(reporters.map((r) => r.kind))).toEqual(new Set(['staff', 'representative']));
+    const internal = (await svc.request('GET', '/availability?siteId=8101', undefined, STAFF)).body;
+    expect(internal.items[0].reporter).toEqual({ kind: 'staff', id: 'editor.anna' });
   });
 
   it('lets a representative report only for the sites of their organisation, and shows figures only to authorities and staff', async () => {

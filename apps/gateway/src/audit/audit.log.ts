@@ -6,6 +6,9 @@ import { AuditEntryEntity, type AuditEntry } from '../persistence/entities/gatew
 
 export type AuditRecord = Omit<AuditEntry, 'id' | 'at'> & { at?: Date };
 
+/** Bytes of a request body an audit entry keeps: a polygon of 1,000 vertices (the search limit) fits. */
+export const AUDIT_REQUEST_MAX_BYTES = 64 * 1024;
+
 export const auditQuerySchema = z
   .object({
     actor: z.string().max(200).optional(),
@@ -38,6 +41,10 @@ export const auditEntrySchema = z.object({
   afterHash: z.string().nullable(),
   rowCount: z.number().int().nullable(),
   requestId: z.string(),
+  request: z
+    .object({ query: z.string().nullable(), body: z.string().nullable(), truncated: z.boolean() })
+    .nullable()
+    .describe('What the caller asked (query string and body), on routes that keep it: authority queries and exports'),
 });
 
 export const auditPageSchema = z.object({ items: z.array(auditEntrySchema), total: z.number().int(), page: z.number().int(), size: z.number().int() });

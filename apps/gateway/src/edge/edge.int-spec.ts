@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '@care/persistence';
+import { waitFor } from '@care/testing';
 import { startGatewayService, type GatewayUnderTest } from '../testing/gateway-service.js';
 
 interface Seen {
@@ -44,9 +45,9 @@ describe('gateway edge', () => {
     const probeUrl = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
     gateway = await startGatewayService('gateway_edge', {
       ORGANISATIONS_URL: probeUrl,
-      CARE_PROVIDERS_URL: probeUrl,
+      CARE_PROVIDERS_URL: `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`, // never answers: 504
       AGREMENTS_URL: `http://127.0.0.1:${await freePort()}`, // nothing listens: 502
-      SEARCH_URL: `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`, // never answers: 504
+      SEARCH_URL: probeUrl,
       PUBLISHER_URL: probeUrl,
       UPSTREAM_TIMEOUT_MS: '500',
       HTTP_BODY_LIMIT: '64kb',
@@ -90,6 +91,59 @@ describe('gateway edge', () => {
     expect(entry!['after_hash']).toBe(createHash('sha256').update(answer).digest('hex'));
   });
 
+  it('audits every authority query and export with the client, what it asked (query string and body), the row count and the time', async () => {
+    const bearer = async (id: string, secret: string) => {
+      const answer = await fetch(`${gateway.url}/oauth/token`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      return `Bearer ${((await answer.json()) as { access_token: string }).access_token}`;
+    };
+    const authority = await bearer('demo-authority', 'demo-authority-secret');
+    const selection = JSON.stringify({ kind: ['site'], area: { municipality: ['21004'] }, withFreePlaces: true });
+    const before = Date.now();
+    const exported = await fetch(`${gateway.url}/api/search/authority/export?format=csv`, { method: 'POST', headers: { authorization: authority, 'content-type': 'application/json', 'x-request-id': 'edge-audit-export' }, body: selection });
+    expect(exported.status).toBe(200);
+    await exported.arrayBuffer();
+    expect(last().body).toBe(selection);
+    const entry = async (requestId: string) => (await gateway.sql<Record<string, any>>(`select * from audit_entry where request_id = $1`, [requestId]))[0]!;
+    const audited = await entry('edge-audit-export');
+    expect(audited).toMatchObject({ actor: 'demo-authority', actor_kind: 'client', client: 'demo-authority', method: 'POST', route: '/api/search/authority/export', entity_type: 'authority-export', status: 200, row_count: 3 });
+    expect(audited['request']).toEqual({ query: 'format=csv', body: selection, truncated: false });
+    expect(audited['at'].getTime()).toBeGreaterThanOrEqual(before - 1_000);
+
+    // An authority client without export:bulk may query, not export; the refusal is audited with what was asked.
+    const admin = await fetch(`${gateway.url}/dev-idp/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"account":"admin"}' });
+    const adminToken = `Bearer ${((await admin.json()) as { access_token: string }).access_token}`;
+    const created = await fetch(`${gateway.url}/api/admin/clients`, { method: 'POST', headers: { authorization: adminToken, 'content-type': 'application/json' }, body: JSON.stringify({ id: 'authority-read-only', name: 'Read only', kind: 'authority', scopes: ['authority:read'] }) });
+    const readOnly = await bearer('authority-read-only', ((await created.json()) as { secret: string }).secret);
+    const refused = await fetch(`${gateway.url}/api/search/authority/export?format=xlsx`, { method: 'POST', headers: { authorization: readOnly, 'content-type': 'application/json', 'x-request-id': 'edge-audit-refused' }, body: selection });
+    expect(refused.status).toBe(403);
+    expect(await entry('edge-audit-refused')).toMatchObject({ client: 'authority-read-only', status: 403, row_count: null, request: { query: 'format=xlsx', body: null, truncated: false } });
+    const queried = await fetch(`${gateway.url}/api/search/authority/query`, { method: 'POST', headers: { authorization: readOnly, 'content-type': 'application/json', 'x-request-id': 'edge-audit-query' }, body: selection });
+    expect(queried.status).toBe(200);
+    expect(await entry('edge-audit-query')).toMatchObject({ client: 'authority-read-only', entity_type: 'authority-query', status: 200, row_count: 3, request: { query: null, body: selection, truncated: false } });
+
+    // A body streamed past the limit: refused (413), its start kept, marked as cut.
+    const big = await new Promise<number>((resolve, reject) => {
+      const request = http.request(`${gateway.url}/api/search/authority/query`, { method: 'POST', headers: { authorization: authority, 'content-type': 'application/json', 'x-request-id': 'edge-audit-big' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      request.on('error', reject);
+      // Written in two parts: sent chunked, without a declared length, so the gateway reads it until the limit.
+      request.write(`{"area":{"polygon":"${'x'.repeat(40 * 1024)}`);
+      request.end(`${'x'.repeat(40 * 1024)}"}}`);
+    });
+    expect(big).toBe(413);
+    await waitFor(async () => (await gateway.sql(`select 1 from audit_entry where request_id = 'edge-audit-big'`)).length === 1, 5_000, 'the audit entry of the refused body');
+    const cut = await entry('edge-audit-big');
+    expect(cut).toMatchObject({ status: 413, request: { truncated: true } });
+    expect(Buffer.byteLength(cut['request'].body)).toBeLessThanOrEqual(64 * 1024);
+    expect(cut['request'].body.startsWith('{"area":{"polygon":"xxx')).toBe(true);
+
+    // Admins read it through the audit API.
+    const log = (await (await fetch(`${gateway.url}/api/admin/audit?entityType=authority-export&size=10`, { headers: { authorization: adminToken } })).json()) as { items: Array<Record<string, unknown>> };
+    expect(log.items.find((e) => e['requestId'] === 'edge-audit-export')).toMatchObject({ client: 'demo-authority', rowCount: 3, request: { query: 'format=csv', body: selection, truncated: false } });
+  });
+
   it('streams large answers through to a registered reuser, and refuses an unknown key before forwarding', async () => {
     const before = seen.length;
     const refused = await fetch(`${gateway.url}/api/publisher/exports/big.bin`, { headers: { 'x-api-key': 'care_key_unknown' } });
@@ -108,7 +162,7 @@ describe('gateway edge', () => {
     const body = (await unreachable.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ statusCode: 502, code: 'bad_gateway', message: 'Dienst niet beschikbaar' });
     expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|at /);
-    const slow = await fetch(`${gateway.url}/api/search/search?q=x`);
+    const slow = await fetch(`${gateway.url}/api/care-providers/professions`);
     expect(slow.status).toBe(504);
     expect(await slow.json()).toMatchObject({ statusCode: 504, code: 'gateway_timeout' });
   });

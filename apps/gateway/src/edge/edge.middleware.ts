@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { DomainError, RequestContext } from '@care/kernel';
 import { CARE_HEADERS, sendError } from '@care/service-kit';
-import { AuditLog, type AuditRecord } from '../audit/audit.log.js';
+import { AUDIT_REQUEST_MAX_BYTES, AuditLog, type AuditRecord } from '../audit/audit.log.js';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token.js';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { clientOf, type Principal } from '../identity/principal.js';
 import { fillPath, Policy, type Grant, type RouteMatch } from '../policy/policy.js';
-import { hashOf, UpstreamProxy, type ForwardResult } from '../proxy/upstream.proxy.js';
+import type { AuditedRequest } from '../persistence/entities/gateway.entities.js';
+import { BodyCapture, hashOf, UpstreamProxy, type ForwardResult } from '../proxy/upstream.proxy.js';
 import { ApiKeyUsage } from '../usage/api-key-usage.js';
 import { answerPreflight, setPublicCors, setSecurityHeaders } from './http-headers.js';
 import { RateLimiter, type BucketLimit } from './rate-limiter.js';
@@ -23,7 +24,8 @@ const UNSAFE_PATH = /%2f|%5c|\\|\/\.{1,2}(\/|$)|\/%2e|\/\/|%00/i;
  * (none: 404 for everyone); the caller identified (passport); the rate limit of its key, client
  * or IP; the policy's decision (401/403); the object-level rule of representatives; then the
  * request is forwarded upstream with the gateway's headers, or handed to the gateway's own
- * controllers. Every write is audited.
+ * controllers. Every write is audited, and the reads the policy names; routes with `auditRequest`
+ * keep what was asked (query string, start of the body) in the entry.
  */
 @Injectable()
 export class EdgeMiddleware implements NestMiddleware {
@@ -93,8 +95,9 @@ export class EdgeMiddleware implements NestMiddleware {
     const decision = Policy.decide(rule, principal);
     if (!decision.allowed) {
       if (decision.status === 401) res.setHeader('www-authenticate', 'Bearer realm="care"');
-      sendError(req, res, decision.status);
+      // Recorded before answering, as every audited call: once the caller has the answer, the entry exists.
       if (audited) await this.record(req, match, principal, { status: decision.status });
+      sendError(req, res, decision.status);
       return;
     }
     if (rule.service) return this.forward(req, res, match, principal, decision.grant, audited, queryAt < 0 ? '' : url.slice(queryAt));
@@ -157,8 +160,8 @@ export class EdgeMiddleware implements NestMiddleware {
       // answer, a huge one has its connection closed.
       if (Number(req.headers['content-length']) > 64 * 1024 * 1024) res.setHeader('connection', 'close');
       else req.resume();
-      sendError(req, res, 413);
       if (audited) await this.record(req, match, principal, { status: 413 });
+      sendError(req, res, 413);
       return;
     }
     const headers = this.careHeaders(req, principal, grant);
@@ -174,8 +177,8 @@ export class EdgeMiddleware implements NestMiddleware {
       if (current.status === 200) {
         beforeHash = hashOf(current.body);
         if (mustOwn && ownerOf(current.body, entity.ownerField!) !== (principal as { organisationId?: number }).organisationId) {
-          sendError(req, res, 403);
           if (audited) await this.record(req, match, principal, { status: 403, entityId, beforeHash });
+          sendError(req, res, 403);
           return;
         }
       }
@@ -183,19 +186,33 @@ export class EdgeMiddleware implements NestMiddleware {
 
     const prefix = `/api/${service}`;
     const upstreamPath = `${req.originalUrl.slice(prefix.length, req.originalUrl.length - query.length) || '/'}${query}`;
+    const body = audited && rule.auditRequest ? new BodyCapture(AUDIT_REQUEST_MAX_BYTES) : undefined;
     const record = (result: ForwardResult) =>
-      this.record(req, match, principal, {
-        status: result.status,
-        entityId: entityId ?? idFromLocation(result.headers['location']),
-        beforeHash,
-        afterHash: result.status < 300 ? result.bodyHash : null,
-        rowCount: rowCountOf(result.headers['x-care-row-count']),
-      });
-    const result = await this.proxy.forward(req, res, { service, path: upstreamPath, headers, ...(audited ? { audit: { beforeEnd: record } } : {}) });
-    if (!result && audited) await this.record(req, match, principal, { status: res.statusCode, entityId, beforeHash });
+      this.record(
+        req,
+        match,
+        principal,
+        {
+          status: result.status,
+          entityId: entityId ?? idFromLocation(result.headers['location']),
+          beforeHash,
+          afterHash: result.status < 300 ? result.bodyHash : null,
+          rowCount: rowCountOf(result.headers['x-care-row-count']),
+        },
+        body,
+      );
+    const result = await this.proxy.forward(req, res, { service, path: upstreamPath, headers, ...(audited ? { audit: { beforeEnd: record } } : {}), ...(body ? { capture: body } : {}) });
+    if (!result && audited) await this.record(req, match, principal, { status: res.statusCode, entityId, beforeHash }, body);
   }
 
-  private record(req: Request, match: RouteMatch, principal: Principal, outcome: Partial<AuditRecord> & { status: number }): Promise<void> {
+  /** What the caller asked, for routes that keep it: the query string, and the body as far as it was read. */
+  private requestOf(req: Request, match: RouteMatch, body: BodyCapture | undefined): AuditedRequest | null {
+    if (!match.rule.auditRequest) return null;
+    const at = req.originalUrl.indexOf('?');
+    return { query: at < 0 ? null : req.originalUrl.slice(at + 1) || null, body: body?.text() ?? null, truncated: body?.truncated ?? false };
+  }
+
+  private record(req: Request, match: RouteMatch, principal: Principal, outcome: Partial<AuditRecord> & { status: number }, body?: BodyCapture): Promise<void> {
     const path = req.originalUrl.split('?')[0]!;
     return this.audit.record({
       actor: principal.actor,
@@ -212,6 +229,7 @@ export class EdgeMiddleware implements NestMiddleware {
       afterHash: outcome.afterHash ?? null,
       rowCount: outcome.rowCount ?? null,
       requestId: RequestContext.current()?.requestId ?? String(req.headers['x-request-id'] ?? ''),
+      request: this.requestOf(req, match, body),
     });
   }
 }

@@ -47,6 +47,20 @@ describe('route policy', () => {
     expect(decide('PUT', '/api/organisations/sites/1', representative)).toBe(403);
   });
 
+  it('keeps crisis management to authority clients and staff: exports need export:bulk, and what was asked is kept in the audit', () => {
+    const exporter: Principal = { ...authority, scopes: ['authority:read', 'export:bulk'] };
+    for (const principal of [anonymous, apiKey, representative]) {
+      expect(decide('POST', '/api/search/authority/query', principal)).toBe(principal === anonymous ? 401 : 403);
+      expect(decide('POST', '/api/search/authority/export', principal)).toBe(principal === anonymous ? 401 : 403);
+    }
+    expect(decide('POST', '/api/search/authority/query', authority)).toBe('authority');
+    expect(decide('POST', '/api/search/authority/export', authority)).toBe(403);
+    expect(decide('POST', '/api/search/authority/export', exporter)).toBe('authority');
+    expect(decide('POST', '/api/search/authority/export', editor)).toBe('internal');
+    const asked = policy.rules.filter((r) => r.path.startsWith('/api/search/authority') && r.method === 'POST' && !r.path.endsWith('/run'));
+    expect(asked.map((r) => [r.path, r.auditRequest])).toEqual(asked.map((r) => [r.path, true]));
+  });
+
   it('never opens a write to anonymous callers or API keys, nor an internal audience to them', () => {
     for (const rule of policy.rules) {
       const write = rule.method !== 'GET';

@@ -39,6 +39,12 @@ export interface RouteRule {
   entity?: EntityRef;
   /** Audit this read too (authority queries and exports, issue 13). Writes are always audited. */
   auditReads?: boolean;
+  /**
+   * Keep what the caller asked in its audit entry: the query string and the request body (up to
+   * AUDIT_REQUEST_MAX_BYTES, captured as it streams upstream). For routes whose request says what
+   * was disclosed (an authority query's selection), not for routes carrying personal data.
+   */
+  auditRequest?: boolean;
   summary?: string;
 }
 

@@ -25,6 +25,8 @@ const ADMINS = [{ who: ['admin'], audience: 'internal' }] as const satisfies rea
 const FEED = [staffInternal, authorityClients, { who: ['scope:feed:read', 'api-key'], audience: 'public' }] as const satisfies readonly Grant[];
 /** Crisis management: authority clients and staff, never the public (issue 13). */
 const AUTHORITIES = [staffInternal, authorityClients] as const;
+/** Bulk exports of authority queries: clients with `export:bulk` (an authority client without it gets 403), staff. */
+const AUTHORITY_EXPORTS = [staffInternal, { who: ['scope:export:bulk'], audience: 'authority' }] as const satisfies readonly Grant[];
 /** Bulk exports: the feed's readers. */
 const EXPORTS = FEED;
 const WEBHOOKS = [{ who: ['admin', 'scope:webhooks:manage'], audience: 'public' }] as const satisfies readonly Grant[];
@@ -52,6 +54,7 @@ const ENTITIES = {
   savedAuthorityItem: { type: 'authority-saved', idParam: 'name' },
   /** A read sent as POST (its selection is a body): audited under this name. */
   authorityQuery: { type: 'authority-query' },
+  authorityExport: { type: 'authority-export' },
 } as const satisfies Record<string, EntityRef>;
 
 /** A creation: the entity has no id yet (the audit takes it from the answer). */
@@ -176,17 +179,19 @@ export const ROUTES: readonly RouteRule[] = [
   r('GET', `${AGREMENTS}/holdings/{id}/history`, PUBLIC_READ),
   r('POST', `${AGREMENTS}/holdings/{id}/status`, EDITORS, ENTITIES.holding),
 
-  // ---- crisis management (issue 13): authorities read (audited), staff and the site's organisation report ----
+  // ---- crisis management (issue 13): authorities read (audited, with what they asked), staff and the site's organisation report ----
   r('GET', `${ORGANISATIONS}/sites/{id}/crisis-contacts`, [staffInternal, authorityClients, ownOrganisation], ENTITIES.site, { auditReads: true }),
   r('PUT', `${ORGANISATIONS}/sites/{id}/crisis-contacts`, [staffInternal, ownOrganisation], ENTITIES.crisisContacts),
-  r('GET', `${AGREMENTS}/availability`, AUTHORITIES, undefined, { auditReads: true }),
-  r('GET', `${AGREMENTS}/availability/history`, AUTHORITIES, undefined, { auditReads: true }),
+  r('GET', `${AGREMENTS}/availability`, AUTHORITIES, undefined, { auditReads: true, auditRequest: true }),
+  r('GET', `${AGREMENTS}/availability/history`, AUTHORITIES, undefined, { auditReads: true, auditRequest: true }),
   r('POST', `${AGREMENTS}/availability`, [staffInternal, ownOrganisation], ENTITIES.availability),
-  r('POST', `${SEARCH}/authority/query`, AUTHORITIES, ENTITIES.authorityQuery),
-  r('POST', `${SEARCH}/authority/changes`, AUTHORITIES, ENTITIES.authorityQuery),
+  r('POST', `${SEARCH}/authority/query`, AUTHORITIES, ENTITIES.authorityQuery, { auditRequest: true }),
+  r('POST', `${SEARCH}/authority/export`, AUTHORITY_EXPORTS, ENTITIES.authorityExport, { auditRequest: true }),
+  r('POST', `${SEARCH}/authority/changes`, AUTHORITIES, ENTITIES.authorityQuery, { auditRequest: true }),
   r('GET', `${SEARCH}/authority/saved/{kind}`, AUTHORITIES),
   r('GET', `${SEARCH}/authority/saved/{kind}/{name}`, AUTHORITIES),
-  r('PUT', `${SEARCH}/authority/saved/{kind}/{name}`, AUTHORITIES, ENTITIES.savedAuthorityItem),
+  // A saved query's body is kept with its audit entry: a later run (by name) is read against it.
+  r('PUT', `${SEARCH}/authority/saved/{kind}/{name}`, AUTHORITIES, ENTITIES.savedAuthorityItem, { auditRequest: true }),
   r('DELETE', `${SEARCH}/authority/saved/{kind}/{name}`, AUTHORITIES, ENTITIES.savedAuthorityItem),
   r('POST', `${SEARCH}/authority/saved/query/{name}/run`, AUTHORITIES, ENTITIES.authorityQuery),
 
@@ -201,6 +206,7 @@ export const ROUTES: readonly RouteRule[] = [
   r('GET', `${PUBLISHER}/entities/{type}/{id}/history`, FEED),
   r('GET', `${PUBLISHER}/exports`, EXPORTS),
   r('GET', `${PUBLISHER}/exports/{*rest}`, EXPORTS),
+  r('GET', `${PUBLISHER}/hsds`, FEED),
   r('GET', `${PUBLISHER}/hsds/{*rest}`, FEED),
   r('GET', `${PUBLISHER}/webhooks`, WEBHOOKS),
   r('POST', `${PUBLISHER}/webhooks`, WEBHOOKS, { type: 'webhook' }),

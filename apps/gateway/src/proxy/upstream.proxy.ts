@@ -18,6 +18,8 @@ export interface ForwardOptions {
   headers: Record<string, string>;
   /** Hash the answer body (audited writes) and hold the last byte until `beforeEnd` resolves. */
   audit?: { beforeEnd: (result: ForwardResult) => Promise<void> };
+  /** Keeps the start of the request body as it streams upstream (routes that audit what was asked). */
+  capture?: BodyCapture;
 }
 
 export interface ForwardResult {
@@ -29,6 +31,29 @@ export interface ForwardResult {
 
 export class BodyTooLargeError extends Error {
   readonly status = 413;
+}
+
+/** The first `limit` bytes of a request body, copied as it streams upstream: never more in memory. */
+export class BodyCapture {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  /** The body was longer than what was kept. */
+  truncated = false;
+
+  constructor(private readonly limit: number) {}
+
+  add(chunk: Buffer): void {
+    const kept = chunk.subarray(0, this.limit - this.size);
+    if (kept.length < chunk.length) this.truncated = true;
+    if (kept.length === 0) return;
+    this.chunks.push(kept);
+    this.size += kept.length;
+  }
+
+  /** As text (a multi-byte character cut at the limit becomes U+FFFD; NUL, which PostgreSQL text refuses, too). */
+  text(): string | null {
+    return this.size === 0 ? null : Buffer.concat(this.chunks).toString('utf8').replaceAll('\u0000', '\uFFFD');
+  }
 }
 
 /** `1mb` → bytes. */
@@ -172,6 +197,7 @@ export class UpstreamProxy implements OnApplicationShutdown {
       let received = 0;
       req.on('data', (chunk: Buffer) => {
         received += chunk.length;
+        options.capture?.add(chunk);
         if (settled) return; // answered already (413, 502…): the rest of the body is read and dropped
         if (received > this.bodyLimit) {
           fail(413);

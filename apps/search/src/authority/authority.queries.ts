@@ -45,6 +45,28 @@ export interface AuthorityGroup {
   newestReportAt: string | null;
 }
 
+/** A row of `sel` as the answer and the exports read it. */
+export interface SelectedRow {
+  record: AuthorityRecord;
+  free: number | string | null;
+  oldest: Date | null;
+  newest: Date | null;
+  site_id: number | null;
+}
+export const SELECTED_COLUMNS = 'record, free, oldest, newest, site_id';
+/** The order of the answer's pages and of the exports. */
+export const SELECTION_ORDER = 'name_fr, doc_id';
+
+/** An entity of the answer: its record, its free places still counting and when they were reported, its figures. */
+export function itemOf(row: SelectedRow, figures: ReadonlyMap<number, AvailabilityFigure[]>): AuthorityItem {
+  return {
+    ...row.record,
+    freePlaces: row.free === null ? null : Number(row.free),
+    freePlacesReportedAt: row.oldest && row.newest ? { oldest: new Date(row.oldest).toISOString(), newest: new Date(row.newest).toISOString() } : null,
+    availability: row.site_id === null ? [] : (figures.get(row.site_id) ?? []),
+  };
+}
+
 /**
  * The SQL of an authority query's selection, shared by the answer, its aggregates and its
  * exports so they always describe the same entities. Free places are computed at `now` from the
@@ -153,10 +175,7 @@ export class AuthorityQueries {
     return em.transactional(
       async (tx) => {
         const { sql, params } = selection(generation, query, now);
-        const rows = await tx.execute<Array<{ record: AuthorityRecord; free: number | null; oldest: Date | null; newest: Date | null; site_id: number | null }>>(
-          `${sql} select record, free, oldest, newest, site_id from sel order by name_fr, doc_id limit ? offset ?`,
-          [...params, query.size, (query.page - 1) * query.size],
-        );
+        const rows = await tx.execute<SelectedRow[]>(`${sql} select ${SELECTED_COLUMNS} from sel order by ${SELECTION_ORDER} limit ? offset ?`, [...params, query.size, (query.page - 1) * query.size]);
         const [{ total }] = (await tx.execute<Array<{ total: string }>>(`${sql} select count(*) as total from sel`, params)) as [{ total: string }];
         const groups = await this.aggregates(tx, generation, query, sql, params);
         const figures = await this.figures(tx, generation, rows.map((r) => r.site_id).filter((id): id is number => id !== null), now);
@@ -165,12 +184,7 @@ export class AuthorityQueries {
           total: Number(total),
           page: query.page,
           size: query.size,
-          items: rows.map((r): AuthorityItem => ({
-            ...r.record,
-            freePlaces: r.free === null ? null : Number(r.free),
-            freePlacesReportedAt: r.oldest && r.newest ? { oldest: new Date(r.oldest).toISOString(), newest: new Date(r.newest).toISOString() } : null,
-            availability: r.site_id === null ? [] : (figures.get(r.site_id) ?? []),
-          })),
+          items: rows.map((r) => itemOf(r, figures)),
           aggregates: { groupBy: query.groupBy, ...groups },
         };
       },

@@ -106,3 +106,16 @@ export const authorityChangesSchema = z.object({
 });
 
 export const savedSchema = z.object({ id: z.string(), kind: z.enum(SAVED_KINDS), name: z.string(), body: z.unknown(), createdAt: instant, updatedAt: instant });
+
+/** An authority export in GeoJSON: the file's metadata, then one feature per entity with the item as properties. */
+export const authorityGeoJsonSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  metadata: z.object({ dataset: z.literal('authority-query'), title: z.string(), source: z.string(), licence: z.object({ name: z.string(), url: z.string() }), attribution: z.string(), generatedAt: instant, rows: z.number().int(), query: z.record(z.string(), z.unknown()) }),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.array(z.number()).length(2) }).nullable(),
+      properties: authorityItemSchema,
+    }),
+  ),
+});

@@ -74,7 +74,11 @@ export class SearchQueries {
       );
       const found = new Map(rows.map((r) => [cacheKey(r.facet, r.key), { fr: r.fr, nl: r.nl }]));
       if (this.labelCache.size > 50_000) this.labelCache.clear();
-      for (const m of missing) this.labelCache.set(cacheKey(m.f, m.k), { label: found.get(cacheKey(m.f, m.k)) ?? null, until: now + 60_000 });
+      // A value without a label yet (its document indexed a moment before its terms) is asked again soon.
+      for (const m of missing) {
+        const label = found.get(cacheKey(m.f, m.k)) ?? null;
+        this.labelCache.set(cacheKey(m.f, m.k), { label, until: now + (label ? 60_000 : 2_000) });
+      }
     }
     return (facet: Facet, key: string): Localized | undefined => {
       if (facet === 'kind') return KIND_LABELS[key];

@@ -14,12 +14,36 @@ export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'outpu
 export const ApiZodBody = (schema: z.ZodType, description?: string) =>
   ApiBody({ schema: openApiSchema(schema, 'input') as never, description });
 
+/** Response headers worth documenting (name → what it says), all integers or text. */
+export type ResponseHeaders = Record<string, { description: string; type: 'integer' | 'string' }>;
+
+const headersOf = (headers: ResponseHeaders | undefined) =>
+  headers ? { headers: Object.fromEntries(Object.entries(headers).map(([name, h]) => [name, { description: h.description, schema: { type: h.type } }])) } : {};
+
 /**
  * Documents a response with the zod schema it is built from. Every route documents its success
  * answers this way: the gateway's fuzz tests check each answer against it.
  */
-export const ApiZodResponse = (status: number, schema: z.ZodType, description = 'OK') =>
-  ApiResponse({ status, description, schema: openApiSchema(schema) as never });
+export const ApiZodResponse = (status: number, schema: z.ZodType, description = 'OK', headers?: ResponseHeaders) =>
+  ApiResponse({ status, description, schema: openApiSchema(schema) as never, ...headersOf(headers) });
+
+/**
+ * Documents an answer given in one of several media types (exports): per media type, the zod
+ * schema of a JSON answer (checked by the gateway's fuzz tests like any JSON answer), or `text` /
+ * `binary` for a file that is not JSON (CSV, XLSX).
+ */
+export const ApiContentResponse = (status: number, content: Record<string, z.ZodType | 'text' | 'binary'>, description = 'OK', headers?: ResponseHeaders) =>
+  ApiResponse({
+    status,
+    description,
+    ...headersOf(headers),
+    content: Object.fromEntries(
+      Object.entries(content).map(([mediaType, schema]) => [
+        mediaType.split(';')[0]!.trim(),
+        { schema: schema === 'text' ? { type: 'string' } : schema === 'binary' ? { type: 'string', format: 'binary' } : openApiSchema(schema) },
+      ]),
+    ) as never,
+  });
 
 /** A success without body (204). */
 export const ApiNoContent = (description = 'Done') => ApiResponse({ status: 204, description });

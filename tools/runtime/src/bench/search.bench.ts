@@ -1,11 +1,5 @@
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { freePort, withDatabase } from '@care/persistence';
-import { startPlatform } from '../platform.js';
-import { databaseOf, REPO_ROOT, SERVICES, serviceCli } from '../services.js';
+import { json, log, machine, percentile, sleep, startBenchPlatform } from './bench-platform.js';
 
 /**
  * `npm run bench:search`: the whole platform on a throw-away embedded PostgreSQL with the demo
@@ -23,26 +17,6 @@ const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 16);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const TARGETS = { publicationP95Ms: 1_000, qps: 300, p95Ms: 50, p99Ms: 150 };
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(script)} exited with ${code}`))));
-  });
-}
-
-// Responses are read loosely: this script checks shapes by using them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function json(url: string, init?: RequestInit): Promise<any> {
-  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
-  const body = await response.text();
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${body.slice(0, 300)}`);
-  return body ? JSON.parse(body) : undefined;
-}
-
 /**
  * The load generator's GET: node:http over a keep-alive agent, one socket per client. It costs a
  * third of the CPU of `fetch` on this machine, and the load generator shares the cores it measures.
@@ -59,46 +33,12 @@ function get(url: string): Promise<void> {
   });
 }
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'care-bench-search-'));
-chmodSync(dataDir, 0o755); // the embedded cluster runs as the postgres user when we are root
-const ports: Record<string, number> = {};
-for (const service of SERVICES) ports[service.name] = await freePort();
-log(`bench:search on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-let t = Date.now();
-const platform = await startPlatform({
-  dataDir,
-  embeddedPort: await freePort(),
-  durable: false,
-  demoData: true,
-  ports,
-  host: '127.0.0.1',
-  logLevel: 'warn',
-  logDir: dataDir,
-  echo: (line) => (line.includes('demo loader done') || line.includes('searchable') ? log(`  ${line}`) : undefined),
-  startTimeoutMs: 900_000,
-});
+log(`bench:search on ${machine()}`);
+const { platform, documents: total, stop } = await startBenchPlatform('search', PROVIDERS);
 const searchUrl = platform.urls['search']!;
 let exitCode = 1;
 const organisationsUrl = platform.urls['organisations']!;
 try {
-  log(`platform with demo data up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-
-  // 50,000 more providers, through the real import and the bus.
-  t = Date.now();
-  const extract = path.join(dataDir, 'providers.csv');
-  await run(serviceCli('care-providers', 'bench/cobrha-extract.cli.js'), [extract, String(PROVIDERS), '777'], {});
-  await run(serviceCli('care-providers', 'import.cli.js'), ['cobrha', extract], { DATABASE_URL: withDatabase(platform.serverUrl, databaseOf('care-providers')) });
-  log(`${PROVIDERS} providers imported in ${((Date.now() - t) / 1000).toFixed(1)} s; waiting for search to index them`);
-  for (;;) {
-    const health = await json(`${searchUrl}/health`).catch(() => null);
-    const lag = health?.details?.eventBus?.consumers?.[0]?.lag ?? 1;
-    const relay = await json(`${platform.urls['care-providers']}/health`).catch(() => null);
-    if (lag === 0 && health?.details?.searchIndex?.pending === 0 && relay?.details?.eventBus?.outboxBacklog === 0) break;
-    await sleep(1_000);
-  }
-  const total = (await json(`${searchUrl}/search?size=1`)).total as number;
-  log(`search caught up in ${((Date.now() - t) / 1000).toFixed(1)} s after the import started: ${total} documents`);
-
   // 1. Publication latency.
   const tree = await json(`${organisationsUrl}/taxonomy/tree`);
   const categoryId = tree[0].rubriques[0].categoryIds[0] as number;
@@ -174,7 +114,6 @@ try {
   log(`mixed queries, ${CLIENTS} clients, ${SECONDS} s: ${load.queries} queries, ${load.errors} errors, ${load.qps.toFixed(0)} q/s [${mark(ok.qps)} ≥ ${TARGETS.qps}], p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms [${mark(ok.p95)} ≤ ${TARGETS.p95Ms}], p99 ${load.p99.toFixed(1)} ms [${mark(ok.p99)} ≤ ${TARGETS.p99Ms}]`);
   exitCode = Object.values(ok).every(Boolean) && errors === 0 ? 0 : 1;
 } finally {
-  await platform.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop();
 }
 process.exit(exitCode);

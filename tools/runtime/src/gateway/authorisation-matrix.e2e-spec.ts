@@ -1,13 +1,14 @@
 import { waitFor } from '@care/testing';
-import { PRINCIPAL_TAGS, PRINCIPALS, siteContent, startGatewayPlatform, type GatewayPlatform } from './gateway-harness.js';
-import { grantFor, operationsOf, type Json, type Operation } from './openapi-document.js';
+import { CRISIS_CONTACTS, PRINCIPAL_TAGS, PRINCIPALS, siteContent, startGatewayPlatform, type GatewayPlatform } from './gateway-harness.js';
+import { grantFor, operationsOf, ResponseValidator, type Json, type Operation } from './openapi-document.js';
 import { AUTHORITY_FIELDS, DEMO_API_KEY_ID, INTERNAL_FIELDS, restrictedFieldsIn, sampleFor } from './route-samples.js';
 
 /**
  * Acceptance 1 and 2 of issue 11, through the gateway of a running platform: every documented
  * route × every kind of caller gets the status the published policy (x-care-policy) implies, and
  * no answer carries a field above the caller's audience; representatives stay within their
- * organisation; protected fields cannot be written.
+ * organisation; protected fields cannot be written. Acceptance 1 of issue 13: the crisis-management
+ * endpoints, checked against the rule itself (not the policy), and their audit.
  */
 describe('gateway authorisation matrix (every route × every caller)', () => {
   let gw: GatewayPlatform;
@@ -151,6 +152,96 @@ describe('gateway authorisation matrix (every route × every caller)', () => {
     expect(refused.total).toBeGreaterThan(0);
     const created = (await gw.request('admin', 'GET', '/api/admin/audit?entityType=site&method=POST&status=201&size=200')).body;
     expect(created.items.map((e: { entityId: string }) => e.entityId)).toContain(String(gw.fixtures.draftB));
+  });
+
+  it('keeps every crisis-management endpoint from anonymous, API-key, integrator and representative callers; representatives keep their own site’s contacts and reports', async () => {
+    const { siteA, siteB } = gw.fixtures;
+    // Every authority endpoint the platform documents, found by path (a new one is covered at once), independently of the policy.
+    const authority = operations.filter((o) => o.path.startsWith('/api/search/authority') || o.path.startsWith('/api/agrements/availability') || o.path.endsWith('/crisis-contacts'));
+    expect(authority.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
+      expect.arrayContaining(['POST /api/search/authority/query', 'POST /api/search/authority/export', 'POST /api/search/authority/changes', 'GET /api/agrements/availability', 'GET /api/agrements/availability/history', 'GET /api/organisations/sites/{id}/crisis-contacts']),
+    );
+    // Representatives may read and write their own site's crisis contacts and report its availability (here asked for
+    // site B of another organisation): nothing else.
+    const refusals: string[] = [];
+    for (const operation of authority) {
+      const sample = sampleFor(operation.path, gw.fixtures, referenceList)!;
+      const target = (sample.query ? `${sample.path}?${sample.query}` : sample.path).replace(`/sites/${siteA}/`, `/sites/${siteB}/`);
+      const body = operation.method === 'GET' ? undefined : operation.path === '/api/agrements/availability' ? { siteId: siteB, status: 'open', freePlaces: 1 } : {};
+      // (If-Match: a write refused for its caller must not be refused first for a missing version.)
+      for (const principal of ['anonymous', 'api-key', 'integrator-client', 'representative'] as const) {
+        const status = (await gw.request(principal, operation.method, target, body, { 'if-match': '"1"' })).status;
+        const expected = principal === 'anonymous' ? 401 : 403;
+        if (status !== expected) refusals.push(`${principal} ${operation.method} ${target} → ${status}, expected ${expected}`);
+      }
+    }
+    expect(refusals).toEqual([]);
+    expect((await gw.request('representative', 'GET', `/api/organisations/sites/${siteA}/crisis-contacts`)).body.contacts).toMatchObject(CRISIS_CONTACTS);
+    expect((await gw.request('representative', 'POST', '/api/agrements/availability', { siteId: siteA, status: 'full' })).status).toBe(201);
+    // Authority clients read, never write what sites report.
+    expect((await gw.request('authority-client', 'PUT', `/api/organisations/sites/${siteA}/crisis-contacts`, CRISIS_CONTACTS, { 'if-match': '"1"' })).status).toBe(403);
+    expect((await gw.request('authority-client', 'POST', '/api/agrements/availability', { siteId: siteA, status: 'open', freePlaces: 9 })).status).toBe(403);
+  });
+
+  it('gives authority clients crisis contacts, capacity and free places with when reported, never an internal field; exports need export:bulk', async () => {
+    const { siteA } = gw.fixtures;
+    await waitFor(async () => (await gw.request('authority-client', 'POST', '/api/search/authority/query', { kind: ['site'] })).body?.items?.some((i: { entityId: string; crisisContacts: unknown }) => i.entityId === String(siteA) && i.crisisContacts), 60_000, 'site A with its crisis contacts in the authority records');
+    const answer = (await gw.request('authority-client', 'POST', '/api/search/authority/query', { kind: ['site'] })).body;
+    const item = answer.items.find((i: { entityId: string }) => i.entityId === String(siteA));
+    expect(item.crisisContacts).toMatchObject(CRISIS_CONTACTS);
+    expect(item.availability[0]).toMatchObject({ reportedAt: expect.any(String), ageSeconds: expect.any(Number), reporter: { kind: 'representative' } });
+    const geojson = await gw.request('authority-client', 'POST', '/api/search/authority/export?format=geojson', { kind: ['site'] });
+    // The file matches the schema documented for its media type (what the fuzz tests check), and the check can fail.
+    const exportOperation = operations.find((o) => o.method === 'POST' && o.path === '/api/search/authority/export')!;
+    const validator = new ResponseValidator(document);
+    expect(validator.check(exportOperation, 200, geojson.body, geojson.text, geojson.headers.get('content-type'))).toBeNull();
+    expect(validator.check(exportOperation, 200, { ...geojson.body, features: [{ type: 'Feature' }] }, geojson.text, 'application/geo+json')).not.toBeNull();
+    const answers = [
+      answer,
+      geojson.body,
+      (await gw.request('authority-client', 'GET', `/api/agrements/availability?siteId=${siteA}`)).body,
+      (await gw.request('authority-client', 'GET', `/api/agrements/availability/history?siteId=${siteA}`)).body,
+      (await gw.request('authority-client', 'GET', `/api/organisations/sites/${siteA}/crisis-contacts`)).body,
+    ];
+    expect(answers[1].features.map((f: { properties: { id: string } }) => f.properties.id)).toEqual(answer.items.map((i: { id: string }) => i.id));
+    expect(answers[2].items.length).toBeGreaterThan(0);
+    for (const body of answers) expect(restrictedFieldsIn(body, INTERNAL_FIELDS)).toEqual([]);
+    // The check can fail: staff see who reported.
+    expect(restrictedFieldsIn((await gw.request('editor', 'GET', `/api/agrements/availability?siteId=${siteA}`)).body, INTERNAL_FIELDS)).not.toEqual([]);
+
+    // export:bulk decides: an authority client with authority:read only may query, not export.
+    const created = (await gw.request('admin', 'POST', '/api/admin/clients', { id: 'matrix-authority-read', name: 'Authority, read only', kind: 'authority', scopes: ['authority:read'] })).body;
+    const token = (await gw.request('anonymous', 'POST', '/oauth/token', `grant_type=client_credentials&client_id=matrix-authority-read&client_secret=${created.secret}`, { 'content-type': 'application/x-www-form-urlencoded' })).body.access_token;
+    const readOnly = { authorization: `Bearer ${token}` };
+    expect((await gw.request('anonymous', 'POST', '/api/search/authority/query', {}, readOnly)).status).toBe(200);
+    for (const format of ['csv', 'xlsx', 'geojson']) {
+      expect((await gw.request('anonymous', 'POST', `/api/search/authority/export?format=${format}`, {}, readOnly)).status).toBe(403);
+      expect((await gw.request('authority-client', 'POST', `/api/search/authority/export?format=${format}`, {})).status).toBe(200);
+    }
+  });
+
+  it('writes every authority query and export to the audit log with client, query, row count and time; admins read it', async () => {
+    const selection = { kind: ['site'], area: { municipality: ['21015'] } };
+    const started = Date.now();
+    const queried = await gw.request('authority-client', 'POST', '/api/search/authority/query', selection, { 'x-request-id': 'crisis-audit-query' });
+    const exported = await gw.request('authority-client', 'POST', '/api/search/authority/export?format=csv', selection, { 'x-request-id': 'crisis-audit-export' });
+    expect([queried.status, exported.status]).toEqual([200, 200]);
+    const rows = exported.text.split('\r\n').filter(Boolean).length - 2; // metadata comment and header
+    expect(Number(exported.headers.get('x-care-row-count'))).toBe(rows);
+    expect(rows).toBe(queried.body.total);
+    expect(rows).toBeGreaterThan(0);
+    const audit = async (entityType: string) => (await gw.request('admin', 'GET', `/api/admin/audit?entityType=${entityType}&client=demo-authority&size=200`)).body.items as Array<Record<string, any>>;
+    const query = (await audit('authority-query')).find((e) => e['requestId'] === 'crisis-audit-query')!;
+    const file = (await audit('authority-export')).find((e) => e['requestId'] === 'crisis-audit-export')!;
+    expect(query).toMatchObject({ actor: 'demo-authority', client: 'demo-authority', method: 'POST', route: '/api/search/authority/query', status: 200, rowCount: queried.body.items.length, request: { query: null, truncated: false } });
+    expect(JSON.parse(query['request'].body)).toEqual(selection);
+    expect(file).toMatchObject({ client: 'demo-authority', route: '/api/search/authority/export', status: 200, rowCount: rows, request: { query: 'format=csv', truncated: false } });
+    expect(JSON.parse(file['request'].body)).toEqual(selection);
+    for (const entry of [query, file]) expect(Date.parse(entry['at'])).toBeGreaterThanOrEqual(started - 1_000);
+    // Audited reads: who read which site's availability.
+    await gw.request('authority-client', 'GET', `/api/agrements/availability?siteId=${gw.fixtures.siteA}`, undefined, { 'x-request-id': 'crisis-audit-availability' });
+    const read = (await gw.request('admin', 'GET', '/api/admin/audit?client=demo-authority&method=GET&size=200')).body.items.find((e: { requestId: string }) => e.requestId === 'crisis-audit-availability');
+    expect(read).toMatchObject({ route: '/api/agrements/availability', status: 200, request: { query: `siteId=${gw.fixtures.siteA}`, body: null } });
   });
 
   it('counts requests per API key and day', async () => {

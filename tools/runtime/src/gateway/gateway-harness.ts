@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, freePort, withDatabase } from '@care/persistence';
-import { testServerUrl } from '@care/testing';
+import { testServerUrl, waitFor } from '@care/testing';
 import { startPlatform, type RunningPlatform } from '../platform.js';
 import { databaseOf, SERVICES } from '../services.js';
 
@@ -61,6 +61,7 @@ export interface GatewayPlatform {
 }
 
 const reyers = { street: { fr: 'Boulevard Auguste Reyers' }, number: '70', postcode: '1030', point: { lat: 50.851756, lon: 4.401445 } };
+export const CRISIS_CONTACTS = { directPhone: '+32 2 555 00 00', emergencyPhone: '+32 470 55 00 00', email: 'crise@alpha.example', responsible: { name: 'Claire Alpha', role: 'directrice' } };
 export const siteContent = (name: string) => ({ names: { official: { fr: name, nl: name } }, languageStatus: 'FR-NL', offerKind: 'accredited', address: reyers });
 
 /** An INAMI/RIZIV number with valid check digits (97 − n mod 97). */
@@ -72,7 +73,8 @@ function nihii(sequence: number): string {
 /**
  * The whole platform as `npm start` runs it (six processes, no demo data) on the test server, and
  * a small data set made through the gateway itself: two organisations with published and draft
- * sites, a care provider with a practice, an agrément holding, a pending proposal.
+ * sites, a care provider with a practice, an agrément holding, a pending proposal, site A's crisis
+ * contacts and an availability report (by its representative).
  */
 export async function startGatewayPlatform(label: string, env: NodeJS.ProcessEnv = {}): Promise<GatewayPlatform> {
   const prefix = `${label}_${randomBytes(3).toString('hex')}_`;
@@ -157,6 +159,10 @@ export async function startGatewayPlatform(label: string, env: NodeJS.ProcessEnv
   const type = types[0]!;
   const holding = (await must(editor('POST', '/api/agrements/holdings', { typeId: type.id, holder: { kind: 'site', id: String(siteA) }, reference: 'E2E-1', validFrom: '2020-01-01' }), 'holding')).body;
   const proposal = (await must(as('representative')('POST', `/api/organisations/sites/${siteA}/proposals`, { content: siteContent('Maison médicale Alpha (nouveau nom)') }), 'proposal')).body;
+  // Site A's crisis data, kept by its representative: what authority answers carry (and the public must never see).
+  await must(as('representative')('PUT', `/api/organisations/sites/${siteA}/crisis-contacts`, CRISIS_CONTACTS, { 'if-match': '"0"' }), 'crisis contacts');
+  // The agréments service learns the site's organisation from its events: a report may come before it did.
+  await waitFor(async () => (await as('representative')('POST', '/api/agrements/availability', { siteId: siteA, status: 'open', freePlaces: 3 })).status === 201, 60_000, 'an availability report for site A');
 
   return {
     platform,

@@ -71,22 +71,29 @@ export class ResponseValidator {
     this.ajv.addSchema({ $id: 'components', schemas: toJsonSchema(document['components']?.['schemas'] ?? {}) });
   }
 
-  /** The documented schema for a status (exact, then `NXX`, then `default`), or undefined when none is documented. */
-  schemaFor(operation: Operation, status: number): { key: string; schema: Json | null } | undefined {
+  /** The documented schema for a status (exact, then `NXX`, then `default`) in a media type, or undefined when none is documented. */
+  schemaFor(operation: Operation, status: number, mediaType = 'application/json'): { key: string; schema: Json | null; mediaTypes: string[] } | undefined {
     const responses = operation.operation['responses'] as Json;
     const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => responses[k]);
     if (!key) return undefined;
     const content = responses[key]['content'] as Json | undefined;
-    const schema = content?.['application/json']?.['schema'] ?? null;
-    return { key, schema };
+    const schema = content?.[mediaType]?.['schema'] ?? null;
+    return { key, schema, mediaTypes: Object.keys(content ?? {}) };
   }
 
-  /** null when the answer matches its documented schema, otherwise what is wrong. */
-  check(operation: Operation, status: number, body: unknown, text: string): string | null {
-    const documented = this.schemaFor(operation, status);
+  /**
+   * null when the answer matches its documented schema, otherwise what is wrong. An answer in a
+   * documented media type other than JSON (a streamed export, NDJSON) is accepted as such; one in a
+   * `+json` media type (GeoJSON) is checked against the schema documented for it.
+   */
+  check(operation: Operation, status: number, body: unknown, text: string, contentType?: string | null): string | null {
+    const mediaType = contentType?.split(';')[0]!.trim().toLowerCase();
+    const typed = !!mediaType && mediaType !== 'application/json' && !!this.schemaFor(operation, status)?.mediaTypes.includes(mediaType);
+    if (typed && !mediaType.endsWith('+json')) return null;
+    const documented = this.schemaFor(operation, status, typed ? mediaType : undefined);
     if (!documented) return `status ${status} is not documented`;
     if (!documented.schema) return status === 204 || text === '' || !text.startsWith('{') ? null : `status ${status} documents no body but got one`;
-    const id = `${operation.method} ${operation.path} ${documented.key}`;
+    const id = `${operation.method} ${operation.path} ${documented.key} ${typed ? mediaType : 'application/json'}`;
     let validate = this.cache.get(id);
     if (!validate) {
       validate = this.ajv.compile(toJsonSchema(documented.schema) as object);

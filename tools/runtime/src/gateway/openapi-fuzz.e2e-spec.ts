@@ -49,7 +49,7 @@ describe('gateway fuzzing from the aggregated OpenAPI', () => {
         const key = `${operation.method} ${operation.path} ${answer.status}`;
         if (answer.status >= 500) failures.set(key, `${principal} ${operation.method} ${target}: ${answer.status} ${answer.text.slice(0, 300)} body=${JSON.stringify(body)?.slice(0, 3_000)}`);
         else {
-          const problem = validator.check(operation, answer.status, answer.body, answer.text);
+          const problem = validator.check(operation, answer.status, answer.body, answer.text, answer.headers.get('content-type'));
           if (problem) failures.set(key, `${principal} ${operation.method} ${target}: ${problem} — ${answer.text.slice(0, 300)}`);
         }
       }

@@ -102,6 +102,15 @@ export const RepresentativeEntity = defineEntity({
   },
 });
 
+/** What the caller asked, kept for routes with `auditRequest` (an authority query's selection). */
+export interface AuditedRequest {
+  /** The query string, without `?`. */
+  query: string | null;
+  /** The request body as text, cut at AUDIT_REQUEST_MAX_BYTES. */
+  body: string | null;
+  truncated: boolean;
+}
+
 /** One write through the gateway (and audited reads): who, through which client, what, with which effect. */
 export class AuditEntry {
   id!: string;
@@ -120,6 +129,7 @@ export class AuditEntry {
   afterHash: string | null = null;
   rowCount: number | null = null;
   requestId!: string;
+  request: AuditedRequest | null = null;
 }
 
 export const AuditEntryEntity = defineEntity({
@@ -142,6 +152,7 @@ export const AuditEntryEntity = defineEntity({
     afterHash: p.text().nullable(),
     rowCount: p.integer().nullable(),
     requestId: p.text(),
+    request: p.json<AuditedRequest>().nullable(),
   },
   indexes: [{ name: 'audit_entry_entity_index', properties: ['entityType', 'entityId'] }],
 });
