@@ -41,7 +41,7 @@ const EXPECTED: Record<string, Expectation[]> = {
     present('care_search_index_lag_documents'),
     present('care_search_index_lag_seconds'),
   ],
-  publisher: [...consumer('publisher.feed')],
+  publisher: [...consumer('publisher.feed'), grows('care_feed_head_sequence')],
   gateway: [],
 };
 
