@@ -10,6 +10,7 @@ import { CareProviderAuthorityChangedV1 } from './events/care-providers.provider
 import { CareProviderChangedV1 } from './events/care-providers.provider.changed.v1/provider-changed.event.js';
 import { CategoryChangedV1 } from './events/organisations.category.changed.v1/category-changed.event.js';
 import { OrganisationChangedV1 } from './events/organisations.organisation.changed.v1/organisation-changed.event.js';
+import { ReferenceListChangedV1 } from './events/organisations.reference-list.changed.v1/reference-list-changed.event.js';
 import { SectorChangedV1 } from './events/organisations.sector.changed.v1/sector-changed.event.js';
 import { SiteContactsChangedV1 } from './events/organisations.site-contacts.changed.v1/site-contacts-changed.event.js';
 import { SiteChangedV1 } from './events/organisations.site.changed.v1/site-changed.event.js';
@@ -31,6 +32,7 @@ export const EVENT_CONTRACTS = [
   OrganisationChangedV1,
   CategoryChangedV1,
   SectorChangedV1,
+  ReferenceListChangedV1,
   CareProviderChangedV1,
   CareProviderAuthorityChangedV1,
   PracticeChangedV1,

@@ -6,7 +6,7 @@ import { databaseFor, type DatabaseDescriptor } from '@care/persistence';
 import { OrganisationEntity } from './entities/organisation.entity.js';
 import { SiteContactsEntity, SiteEntity, SiteVerificationEntity } from './entities/site.entity.js';
 import { SiteProposalEntity } from '../proposals/site-proposal.entity.js';
-import { CategoryEntity, ReferenceItemEntity, RubriqueEntity, SectorEntity, TaxonomyChangeEntity } from './entities/taxonomy.entity.js';
+import { CategoryEntity, ReferenceItemEntity, ReferenceListVersionEntity, RubriqueEntity, SectorEntity, TaxonomyChangeEntity } from './entities/taxonomy.entity.js';
 
 /** The organisations database: its entities and committed migrations. */
 export const ORGANISATIONS_DATABASE: DatabaseDescriptor = {
@@ -23,6 +23,7 @@ export const ORGANISATIONS_DATABASE: DatabaseDescriptor = {
     CategoryEntity,
     TaxonomyChangeEntity,
     ReferenceItemEntity,
+    ReferenceListVersionEntity,
     ...KBO_MIRROR_ENTITIES,
     ...IMPORT_ENTITIES,
     ...MESSAGING_ENTITIES,

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { localizedSchema } from '@care/contracts';
-import { ConflictError, fieldIssue, ValidationError } from '@care/kernel';
-import { REFERENCE_LISTS, ReferenceItem, type ReferenceListName } from '@care/organisations-domain';
+import { REFERENCE_LISTS, type ReferenceListName } from '@care/organisations-domain';
 import { ApiZodBody, ApiZodResponse, validate } from '@care/service-kit';
 import { UnitOfWork } from '@care/persistence';
 import { ReferenceItemEntity } from '../persistence/entities/taxonomy.entity.js';
+import { referenceItemInputSchema, TaxonomyCommands } from '../taxonomy/taxonomy.commands.js';
 import { ReferenceData } from './reference-data.service.js';
 
 const itemSchema = z.object({
@@ -15,14 +14,6 @@ const itemSchema = z.object({
   parent: z.string().nullable(),
   active: z.boolean(),
 });
-const newItemSchema = z
-  .object({
-    code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,48}$/, 'kebab-case code'),
-    label: localizedSchema(200),
-    parent: z.string().max(50).nullable().default(null),
-  })
-  .strict();
-
 /** The closed lists (legal status, access modalities, offer kinds, target publics, languages, action zones). */
 @ApiTags('reference-lists')
 @Controller('reference-lists')
@@ -30,6 +21,7 @@ export class ReferenceController {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reference: ReferenceData,
+    private readonly taxonomy: TaxonomyCommands,
   ) {}
 
   @Get()
@@ -50,20 +42,11 @@ export class ReferenceController {
   }
 
   @Post(':list')
-  @ApiOperation({ summary: 'Add an item to a closed list' })
-  @ApiZodBody(newItemSchema)
+  @ApiOperation({ summary: 'Add an item to a closed list (the list is published again: organisations.reference-list.changed.v1)' })
+  @ApiZodBody(referenceItemInputSchema)
   @ApiZodResponse(201, itemSchema)
-  async add(@Param('list', validate(z.enum(REFERENCE_LISTS), 'list')) list: ReferenceListName, @Body(validate(newItemSchema)) body: z.output<typeof newItemSchema>) {
-    const item = await this.uow.run(async (em) => {
-      if (await em.count(ReferenceItemEntity, { list, code: body.code })) {
-        throw new ConflictError('reference.duplicate_code', { fr: `Le code ${body.code} existe déjà dans cette liste`, nl: `De code ${body.code} bestaat al in deze lijst` });
-      }
-      if (body.parent && !(await em.count(ReferenceItemEntity, { list, code: body.parent }))) throw new ValidationError([fieldIssue('reference.unknown_code', 'parent')]);
-      const [last] = await em.execute<{ max: number | null }[]>('select max(position) as max from reference_item where list = ?', [list]);
-      const created = Object.assign(new ReferenceItem(), { list, code: body.code, label: body.label, parent: body.parent, position: (last?.max ?? 0) + 1, active: true });
-      em.persist(created);
-      return created;
-    });
+  async add(@Param('list', validate(z.enum(REFERENCE_LISTS), 'list')) list: ReferenceListName, @Body(validate(referenceItemInputSchema)) body: z.output<typeof referenceItemInputSchema>) {
+    const item = await this.taxonomy.addReferenceItem(list, body);
     this.reference.invalidate();
     return { code: item.code, label: item.label, parent: item.parent, active: item.active };
   }

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { LocalizedValue } from '@care/contracts';
 import { Category, ReferenceItem, Rubrique, Sector, type ReferenceListName } from '@care/organisations-domain';
 import { UnitOfWork } from '@care/persistence';
-import { CategoryEntity, ReferenceItemEntity, SectorEntity } from '../persistence/entities/taxonomy.entity.js';
+import { CategoryEntity, ReferenceItemEntity, ReferenceListVersionEntity, SectorEntity } from '../persistence/entities/taxonomy.entity.js';
 import { TaxonomyCommands } from '../taxonomy/taxonomy.commands.js';
 
 interface TaxonomyFile {
@@ -21,7 +21,7 @@ const dataFile = (name: string) => new URL(`../../data/${name}`, import.meta.url
 
 /**
  * First start of a database: loads the closed lists and the thematic tree from `data/` (they are
- * data, managed afterwards through the API). Only missing list items are added on later starts;
+ * data, managed afterwards through the API) and publishes them. Only missing list items are added on later starts;
  * the tree is loaded once, through the same path as staff changes (history and events), so the
  * search and the publisher learn it from the bus.
  */
@@ -29,13 +29,17 @@ export async function seedReferenceData(uow: UnitOfWork, taxonomy: TaxonomyComma
   const lists = JSON.parse(readFileSync(dataFile('reference-lists.json'), 'utf8')) as ReferenceListsFile;
   const added = await uow.run(async (em) => {
     const existing = new Set((await em.find(ReferenceItemEntity, {}, { fields: ['list', 'code'] })).map((i) => `${i.list}/${i.code}`));
+    const published = new Set((await em.find(ReferenceListVersionEntity, {})).map((l) => l.list));
     let count = 0;
     for (const [list, items] of Object.entries(lists.lists) as [ReferenceListName, ReferenceListsFile['lists'][ReferenceListName]][]) {
-      items.forEach((item, position) => {
-        if (existing.has(`${list}/${item.code}`)) return;
-        em.persist(Object.assign(new ReferenceItem(), { list, code: item.code, label: item.label, parent: item.parent ?? null, position, active: true }));
-        count++;
-      });
+      const missing = items.filter((item) => !existing.has(`${list}/${item.code}`));
+      for (const item of missing) em.persist(Object.assign(new ReferenceItem(), { list, code: item.code, label: item.label, parent: item.parent ?? null, position: items.indexOf(item), active: true }));
+      count += missing.length;
+      // A list is published when it grows, and once on databases seeded before lists were published.
+      if (missing.length > 0 || !published.has(list)) {
+        await em.flush();
+        await taxonomy.publishReferenceList(em, list);
+      }
     }
     return count;
   });

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { CategoryChangedV1, localizedSchema, optionalLocalizedSchema, SectorChangedV1 } from '@care/contracts';
-import { deepEqual, fieldIssue, NotFoundError, StaleVersionError, ValidationError, registerMessages } from '@care/kernel';
+import { CategoryChangedV1, localizedSchema, optionalLocalizedSchema, ReferenceListChangedV1, SectorChangedV1 } from '@care/contracts';
+import { ConflictError, deepEqual, fieldIssue, NotFoundError, StaleVersionError, ValidationError, registerMessages } from '@care/kernel';
 import { Outbox } from '@care/messaging';
-import { Category, publishedSector, Rubrique, type CategoryChange, type CategoryInput, type Sector } from '@care/organisations-domain';
+import { Category, publishedSector, ReferenceItem, Rubrique, type CategoryChange, type CategoryInput, type ReferenceListName, type Sector } from '@care/organisations-domain';
 import { UnitOfWork } from '@care/persistence';
-import { CategoryEntity, RubriqueEntity, SectorEntity, TaxonomyChange } from '../persistence/entities/taxonomy.entity.js';
+import { CategoryEntity, ReferenceItemEntity, ReferenceListVersionEntity, RubriqueEntity, SectorEntity, TaxonomyChange } from '../persistence/entities/taxonomy.entity.js';
 
 registerMessages({
   'rubrique.unknown': { fr: 'Rubrique inconnue', nl: 'Onbekende rubriek' },
@@ -15,6 +15,14 @@ registerMessages({
 
 export const CATEGORY_LABEL = { fr: 'Catégorie', nl: 'Categorie' };
 export const SECTOR_LABEL = { fr: 'Secteur', nl: 'Sector' };
+
+export const referenceItemInputSchema = z
+  .object({
+    code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,48}$/, 'kebab-case code'),
+    label: localizedSchema(200),
+    parent: z.string().max(50).nullable().default(null),
+  })
+  .strict();
 
 export const sectorInputSchema = z
   .object({
@@ -119,6 +127,34 @@ export class TaxonomyCommands {
     const after = category.toPublished();
     em.create(TaxonomyChange, { entityType: 'category', entityId: category.id, changes, at: new Date(), actor, before, after });
     this.outbox.record(em, CategoryChangedV1, { aggregateId: `category:${category.id}`, aggregateVersion: category.version, payload: { changes, category: after } });
+  }
+
+  /** Adds an item to a closed list, and publishes the list. */
+  addReferenceItem(list: ReferenceListName, input: z.output<typeof referenceItemInputSchema>): Promise<ReferenceItem> {
+    return this.uow.run(async (em) => {
+      if (await em.count(ReferenceItemEntity, { list, code: input.code })) {
+        throw new ConflictError('reference.duplicate_code', { fr: `Le code ${input.code} existe déjà dans cette liste`, nl: `De code ${input.code} bestaat al in deze lijst` });
+      }
+      if (input.parent && !(await em.count(ReferenceItemEntity, { list, code: input.parent }))) throw new ValidationError([fieldIssue('reference.unknown_code', 'parent')]);
+      const [last] = await em.execute<{ max: number | null }[]>('select max(position) as max from reference_item where list = ?', [list]);
+      const created = Object.assign(new ReferenceItem(), { list, code: input.code, label: input.label, parent: input.parent, position: (last?.max ?? 0) + 1, active: true });
+      em.persist(created);
+      await em.flush();
+      await this.publishReferenceList(em, list);
+      return created;
+    });
+  }
+
+  /** Publishes a closed list whole, with the next version (its items must be flushed). */
+  async publishReferenceList(em: EntityManager, list: ReferenceListName): Promise<void> {
+    const items = await em.find(ReferenceItemEntity, { list }, { orderBy: { position: 'asc', code: 'asc' } });
+    const state = (await em.findOne(ReferenceListVersionEntity, { list })) ?? em.create(ReferenceListVersionEntity, { list, version: 0 });
+    state.version += 1;
+    this.outbox.record(em, ReferenceListChangedV1, {
+      aggregateId: `reference-list:${list}`,
+      aggregateVersion: state.version,
+      payload: { list: { name: list, items: items.map((i) => ({ code: i.code, label: i.label, parent: i.parent, active: i.active })) } },
+    });
   }
 
   private async loadCategory(em: EntityManager, id: number, expectedVersion: number): Promise<Category> {

@@ -18,6 +18,12 @@ describe('organisations service — thematic tree and closed lists', () => {
     expect(lists['offer-kind']).toHaveLength(3);
     const [events] = await svc.sql<{ n: string }>(`select count(*) as n from outbox_message where type = 'organisations.category.changed.v1'`);
     expect(Number(events!.n)).toBe(categories.length);
+    // Each closed list is published whole, so consumers label the codes sites carry (search facets, reusers).
+    const published = await svc.sql<{ list: { name: string; items: Array<{ code: string; label: { fr: string; nl: string } }> }; version: number }>(
+      `select envelope->'payload'->'list' as list, (envelope->>'aggregateVersion')::int as version from outbox_message where type = 'organisations.reference-list.changed.v1' order by id`,
+    );
+    expect(published.map((p) => [p.list.name, p.version]).sort()).toEqual(Object.keys(lists).sort().map((name) => [name, 1]));
+    expect(published.find((p) => p.list.name === 'language')!.list.items).toContainEqual(expect.objectContaining({ code: 'nl', label: { fr: 'Néerlandais', nl: 'Nederlands' } }));
   });
 
   it('keeps the history of every change and answers what changed since a date', async () => {
@@ -65,5 +71,11 @@ describe('organisations service — thematic tree and closed lists', () => {
     expect(added.status).toBe(201);
     expect((await svc.request('GET', '/reference-lists/target-public')).body.map((i: { code: string }) => i.code)).toContain('test-public');
     expect((await svc.request('POST', '/reference-lists/target-public', { code: 'test-public', label: { fr: 'x', nl: 'y' } })).status).toBe(409);
+    const [event] = await svc.sql<{ version: number; codes: string[] }>(
+      `select (envelope->>'aggregateVersion')::int as version, array(select jsonb_array_elements(envelope->'payload'->'list'->'items')->>'code') as codes
+       from outbox_message where type = 'organisations.reference-list.changed.v1' and aggregate_id = 'reference-list:target-public' order by id desc limit 1`,
+    );
+    expect(event).toMatchObject({ version: 2 });
+    expect(event!.codes).toContain('test-public');
   });
 });

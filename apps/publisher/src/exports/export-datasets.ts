@@ -7,6 +7,7 @@ import type {
   PublishedAddress,
   PublishedCategory,
   PublishedOrganisation,
+  PublishedReferenceList,
   PublishedSector,
   PublishedSite,
 } from '@care/contracts';
@@ -22,7 +23,7 @@ export interface HeadRow<T> {
   payload: T;
 }
 
-export const EXPORT_DATASETS = ['sites', 'organisations', 'providers', 'practices', 'authorities', 'agrement-types', 'holdings', 'sectors', 'categories'] as const;
+export const EXPORT_DATASETS = ['sites', 'organisations', 'providers', 'practices', 'authorities', 'agrement-types', 'holdings', 'sectors', 'categories', 'reference-lists'] as const;
 export type ExportDataset = (typeof EXPORT_DATASETS)[number];
 
 export interface DatasetDefinition<T> {
@@ -216,5 +217,12 @@ export const DATASETS: Record<ExportDataset, DatasetDefinition<unknown>> = {
     col('related_category_ids', (p) => list(p.relatedCategoryIds)),
     col('status', (p) => p.status),
     col('retired_at', (p) => p.retiredAt),
+  ]),
+  // The closed lists whose codes sites carry (languages, legal statuses, access modalities…).
+  'reference-lists': dataset<PublishedReferenceList>('reference-list', { fr: 'Listes fermées (codes et libellés)', nl: 'Gesloten lijsten (codes en labels)' }, [
+    col('name', (p) => p.name),
+    col('items_fr', (p) => list(p.items.filter((i) => i.active).map((i) => `${i.code}: ${i.label.fr}`))),
+    col('items_nl', (p) => list(p.items.filter((i) => i.active).map((i) => `${i.code}: ${i.label.nl}`))),
+    col('retired_codes', (p) => list(p.items.filter((i) => !i.active).map((i) => i.code))),
   ]),
 };

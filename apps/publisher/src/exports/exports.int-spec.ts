@@ -8,6 +8,7 @@ import {
   HoldingChangedV1,
   OrganisationChangedV1,
   PracticeChangedV1,
+  ReferenceListChangedV1,
   SectorChangedV1,
   SitePublishedV1,
   SiteUnpublishedV1,
@@ -75,6 +76,7 @@ function entities(): EventEnvelope[] {
       changes: ['created'],
       category: { id: 11, name: localized('Soins'), definition: null, keywords: { fr: [], nl: [] }, referenceUrls: [], relatedCategoryIds: [], placements: [{ sectorId: 3, rubriqueId: 301 }], status: 'active', retiredAt: null },
     }),
+    envelopeFor(ReferenceListChangedV1, 'reference-list:language', 1, { list: { name: 'language', items: [{ code: 'fr', label: localized('Français'), parent: null, active: true }] } }),
   ];
 }
 
@@ -91,13 +93,13 @@ describe('open-data exports', () => {
     svc = await startPublisherService('exports');
     bus = svc.app.get<EventTransport>(EVENT_TRANSPORT);
     await bus.publish(entities());
-    await waitFor(async () => (await head()) === '12', 15_000, 'twelve records');
+    await waitFor(async () => (await head()) === '13', 15_000, 'thirteen records');
   });
   afterAll(() => svc?.close());
 
   it('lists the datasets with their formats, licence and attribution', async () => {
     const catalogue = (await svc.request('GET', '/exports')).body;
-    expect(catalogue).toMatchObject({ sequence: '12', licence: { name: 'CC BY-SA 4.0' }, attribution: expect.stringContaining('Social Brussels CARE') });
+    expect(catalogue).toMatchObject({ sequence: '13', licence: { name: 'CC BY-SA 4.0' }, attribution: expect.stringContaining('Social Brussels CARE') });
     expect(catalogue.datasets.map((d: { dataset: string }) => d.dataset)).toEqual([...EXPORT_DATASETS]);
     expect(catalogue.datasets[0].formats.map((f: { href: string }) => f.href)).toEqual(['/exports/sites?format=ndjson', '/exports/sites?format=csv', '/exports/sites?format=xlsx', '/exports/sites?format=geojson']);
   });
@@ -107,17 +109,17 @@ describe('open-data exports', () => {
     for (const dataset of EXPORT_DATASETS) {
       const rows = counts[dataset] ?? 1;
       const ndjson = await download(`/exports/${dataset}?format=ndjson`);
-      expect([dataset, ndjson.status, ndjson.headers.get('content-type'), ndjson.headers.get('x-care-feed-sequence')]).toEqual([dataset, 200, 'application/x-ndjson; charset=utf-8', '12']);
-      expect(ndjson.headers.get('content-disposition')).toBe(`attachment; filename="care-${dataset}-seq-12.ndjson"`);
+      expect([dataset, ndjson.status, ndjson.headers.get('content-type'), ndjson.headers.get('x-care-feed-sequence')]).toEqual([dataset, 200, 'application/x-ndjson; charset=utf-8', '13']);
+      expect(ndjson.headers.get('content-disposition')).toBe(`attachment; filename="care-${dataset}-seq-13.ndjson"`);
       const lines = ndjson.bytes.toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-      expect(lines[0].metadata).toMatchObject({ dataset, sequence: '12', licence: { name: 'CC BY-SA 4.0' }, attribution: expect.stringContaining('CC BY-SA'), source: expect.any(String) });
+      expect(lines[0].metadata).toMatchObject({ dataset, sequence: '13', licence: { name: 'CC BY-SA 4.0' }, attribution: expect.stringContaining('CC BY-SA'), source: expect.any(String) });
       expect([dataset, lines.length - 1]).toEqual([dataset, rows]);
 
       const csv = (await download(`/exports/${dataset}?format=csv`)).bytes;
       expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const csvLines = csv.toString('utf8').slice(1).split('\r\n').filter(Boolean);
       expect(csvLines[0]).toMatch(new RegExp(`^# dataset=${dataset}; `));
-      expect(csvLines[0]).toContain('; sequence=12; ');
+      expect(csvLines[0]).toContain('; sequence=13; ');
       expect(csvLines[0]).toContain('; licence=CC BY-SA 4.0; ');
       expect([dataset, csvLines.length - 2]).toEqual([dataset, rows]);
 
@@ -125,10 +127,10 @@ describe('open-data exports', () => {
       await workbook.xlsx.load((await download(`/exports/${dataset}?format=xlsx`)).bytes as unknown as ArrayBuffer);
       const [data, metadata] = workbook.worksheets;
       expect([dataset, data!.rowCount - 1]).toEqual([dataset, rows]);
-      expect(Object.fromEntries(metadata!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 3) as [string, string]))).toMatchObject({ dataset, sequence: '12' });
+      expect(Object.fromEntries(metadata!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 3) as [string, string]))).toMatchObject({ dataset, sequence: '13' });
 
       const geojson = JSON.parse((await download(`/exports/${dataset}?format=geojson`)).bytes.toString('utf8'));
-      expect(geojson).toMatchObject({ type: 'FeatureCollection', metadata: { dataset, sequence: '12' } });
+      expect(geojson).toMatchObject({ type: 'FeatureCollection', metadata: { dataset, sequence: '13' } });
       expect([dataset, geojson.features.length]).toEqual([dataset, rows]);
     }
   });
@@ -161,7 +163,7 @@ describe('open-data exports', () => {
   it('reads one snapshot: a change committed while a download is under way is not in it, and the file states the sequence it reflects', async () => {
     const random = seededRandom(11);
     await bus.publish(Array.from({ length: 6_000 }, (_, i) => envelopeFor(SitePublishedV1, String(10_000 + i), 1, generatedSite(10_000 + i, random))));
-    await waitFor(async () => (await head()) === '6012', 60_000, '6,000 more sites in the feed');
+    await waitFor(async () => (await head()) === '6013', 60_000, '6,000 more sites in the feed');
     // A reader that takes the first chunk and then stops reading: the export waits on it, mid-file.
     const chunks: Buffer[] = [];
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(`${svc.url}/exports/sites?format=ndjson`, resolve).on('error', reject));
@@ -171,20 +173,20 @@ describe('open-data exports', () => {
     await waitFor(async () => (await exporting()) === 1, 10_000, 'the export waiting for its reader');
 
     await bus.publish([envelopeFor(SiteUpdatedV1, '15999', 2, generatedSite(15_999, random, null, 1)), envelopeFor(SitePublishedV1, '16000', 1, generatedSite(16_000, random))]);
-    await waitFor(async () => (await head()) === '6014', 15_000, 'the two changes in the feed');
+    await waitFor(async () => (await head()) === '6015', 15_000, 'the two changes in the feed');
     expect(await exporting()).toBe(1); // still the same download, mid-file
 
     response.on('data', (chunk: Buffer) => chunks.push(chunk));
     response.resume();
     await new Promise((resolve) => response.once('end', resolve));
     const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0].metadata.sequence).toBe('6012');
+    expect(lines[0].metadata.sequence).toBe('6013');
     expect(lines.length - 1).toBe(6_002);
     const byId = new Map(lines.slice(1).map((line) => [line.id, line]));
     expect([byId.get(15_999).feed.version, byId.get(15_999).names.official.fr]).toEqual([1, expect.not.stringContaining('(1)')]);
     expect(byId.has(16_000)).toBe(false);
     const after = (await download('/exports/sites?format=ndjson')).bytes.toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     const afterById = new Map(after.slice(1).map((line) => [line.id, line]));
-    expect([after[0].metadata.sequence, afterById.size, afterById.get(15_999).names.official.fr, afterById.has(16_000)]).toEqual(['6014', 6_003, expect.stringContaining('(1)'), true]);
+    expect([after[0].metadata.sequence, afterById.size, afterById.get(15_999).names.official.fr, afterById.has(16_000)]).toEqual(['6015', 6_003, expect.stringContaining('(1)'), true]);
   });
 });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AUTHORITY_STATE_EVENTS, PUBLIC_STATE_EVENTS } from '@care/contracts';
+import { AUTHORITY_STATE_EVENTS, PUBLIC_STATE_EVENTS, type PublishedReferenceList } from '@care/contracts';
 import type { EventHandlerRegistry } from '@care/messaging';
 import { documentId } from '@care/search-domain';
 import type { SourceKind } from './source-kinds.js';
@@ -98,6 +98,9 @@ async function applyBatch(em: EntityManager, generation: number, batch: Staged[]
     .filter((h): h is { kind: string; id: string } => !!h)
     .map((h) => `${h.kind}:${h.id}`);
   add(await holderDocuments(em, generation, [...new Set(holdingHolders)]));
+  for (const list of applied.filter((a) => a.kind === 'reference-list' && a.payload)) {
+    await labelFacetValues(em, generation, list.payload as unknown as PublishedReferenceList);
+  }
   for (const authority of applied.filter((a) => a.kind === 'authority' && a.payload)) {
     await relabelAuthority(em, generation, authority.payload as { id: string; abbreviation: { fr: string; nl: string }; name: { fr: string; nl: string } });
   }
@@ -137,6 +140,20 @@ async function holderDocuments(em: EntityManager, generation: number, holders: s
     docs.push(...rows.map((r) => r.doc));
   }
   return docs;
+}
+
+/** Closed lists whose codes are facet values: their items label them (FR/NL). */
+const LIST_FACETS: Record<string, string> = { language: 'language' };
+
+async function labelFacetValues(em: EntityManager, generation: number, list: PublishedReferenceList): Promise<void> {
+  const facet = LIST_FACETS[list.name];
+  if (!facet || list.items.length === 0) return;
+  await em.execute(
+    `insert into search.term (generation, facet, key, fr, nl, folded)
+     select ?, ?, r.code, r.fr, r.nl, search.fold(r.fr || ' ' || r.nl) from jsonb_to_recordset(?::jsonb) as r(code text, fr text, nl text)
+     on conflict (generation, facet, key) do update set fr = excluded.fr, nl = excluded.nl, folded = excluded.folded`,
+    [generation, facet, JSON.stringify(list.items.map((i) => ({ code: i.code, fr: i.label.fr, nl: i.label.nl })))],
+  );
 }
 
 /** An authority's name only labels a facet value: relabel it where it is shown. */

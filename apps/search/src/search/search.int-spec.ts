@@ -5,6 +5,7 @@ import {
   CategoryChangedV1,
   HoldingChangedV1,
   PracticeChangedV1,
+  ReferenceListChangedV1,
   SectorChangedV1,
   SitePublishedV1,
   SiteUnpublishedV1,
@@ -50,6 +51,9 @@ describe('search service', () => {
     bus = svc.app.get<EventTransport>(EVENT_TRANSPORT);
     await publish(
       envelopeFor(SectorChangedV1, '2', 1, { changes: ['created'], sector }),
+      envelopeFor(ReferenceListChangedV1, 'reference-list:language', 1, {
+        list: { name: 'language', items: [{ code: 'fr', label: { fr: 'Français', nl: 'Frans' }, parent: null, active: true }, { code: 'nl', label: { fr: 'Néerlandais', nl: 'Nederlands' }, parent: null, active: true }] },
+      }),
       envelopeFor(CategoryChangedV1, '12', 1, { changes: ['created'], category: category({ fr: 'Planning familial', nl: 'Gezinsplanning' }) }),
       site(1),
       provider('active', 1),
@@ -70,6 +74,8 @@ describe('search service', () => {
     expect(nl.body.hits[0]).toMatchObject({ id: 'site:501', name: 'Centrum voor gezinsplanning Rosée', categories: [{ id: 12, name: 'Gezinsplanning' }], point: publishedSiteFixture(501).address.point });
     expect(nl.body.facets.sector).toEqual([{ key: '2', count: 1, label: 'Gezondheid' }]);
     expect(nl.body.facets.municipality).toEqual([{ key: '21015', count: 1, label: 'Schaarbeek' }]);
+    // Language codes are labelled by the organisations' closed list (organisations.reference-list.changed.v1).
+    expect(nl.body.facets.language).toEqual([{ key: 'fr', count: 1, label: 'Frans' }, { key: 'nl', count: 1, label: 'Nederlands' }]);
     const fr = await search('kind=practice&lang=fr');
     expect(fr.body.hits).toMatchObject([{ id: 'practice:10000001-1', name: 'Anna Peeters', profession: 'Médecin' }]);
     expect(fr.body.facets.convention).toEqual([{ key: 'conventioned', count: 1, label: 'Conventionné' }]);

@@ -88,3 +88,18 @@ export const ReferenceItemEntity = defineEntity({
     active: p.boolean(),
   },
 });
+
+/** The published version of each closed list: the aggregate version of its events. */
+export class ReferenceListVersion {
+  list!: (typeof REFERENCE_LISTS)[number];
+  version!: number;
+}
+
+export const ReferenceListVersionEntity = defineEntity({
+  class: ReferenceListVersion,
+  tableName: 'reference_list',
+  properties: {
+    list: p.enum(REFERENCE_LISTS).primary(),
+    version: p.integer(),
+  },
+});
