@@ -55,7 +55,11 @@ const FACET_FIELD: Record<Facet, Field> = {
   kind: 'kind', sector: 'sector', category: 'category', municipality: 'municipality', language: 'language', authority: 'authority', profession: 'profession', convention: 'convention',
 };
 
-/** Packed per document: `[nTags, tags…, nLexemes, lexemeIds (sorted)…, offsets (nLexemes + 1)…, packed positions…]`. */
+/**
+ * Packed per document: `[nTags, filter and facet tags…, nKeys, phrase key tags…, nLexemes,
+ * lexemeIds (sorted)…, offsets (nLexemes + 1)…, packed positions…]`. Filters scan the first
+ * (short) run only; the phrase keys (a site's category names and keywords) only weigh the rank.
+ */
 type Pack = Int32Array;
 
 const EMPTY = new Int32Array(0);
@@ -125,12 +129,14 @@ export class DocumentReplica {
     }
     const vector = parseTsvector(row.tsv);
     const lexemes = vector.lexemes.map((l, i) => ({ id: this.lexemeId(l), positions: vector.positions[i]! })).sort((a, b) => a.id - b.id);
-    const tags = this.tagsOf(row);
+    const { tags, keys } = this.tagsOf(row);
     const positionCount = lexemes.reduce((n, l) => n + l.positions.length, 0);
-    const pack = new Int32Array(2 + tags.length + lexemes.length * 2 + 1 + positionCount);
+    const pack = new Int32Array(3 + tags.length + keys.length + lexemes.length * 2 + 1 + positionCount);
     let at = 0;
     pack[at++] = tags.length;
     for (const tag of tags) pack[at++] = tag;
+    pack[at++] = keys.length;
+    for (const key of keys) pack[at++] = key;
     pack[at++] = lexemes.length;
     for (const l of lexemes) pack[at++] = l.id;
     let offset = 0;
@@ -208,19 +214,25 @@ export class DocumentReplica {
     } else if (exact?.tsquery) {
       const tsquery = exact.tsquery;
       const candidates = this.candidates(tsquery);
+      const doc = this.lookupFor(exact.operands);
       // Filters first (cheap), then the words, then the rank of what is left.
       for (const ordinal of candidates) {
         const distance = filter(ordinal);
         if (distance === false) continue;
-        const lookup = this.lookup(ordinal);
-        if (!matches(tsquery, lookup)) continue;
+        doc.at(ordinal);
+        if (!matches(tsquery, doc.lookup)) continue;
         const pack = this.packs[ordinal]!;
-        const bonus = (hasAnyTag(pack, phraseTags!) ? 1 : 0) + (hasAnyTag(pack, professionTags!) ? 1.5 : 0);
+        const bonus = (hasAnyKey(pack, phraseTags!) ? 1 : 0) + (hasAnyKey(pack, professionTags!) ? 1.5 : 0);
         matched.push(ordinal);
-        scores.push(tsRank(tsquery, exact.operands, lookup) + bonus);
+        scores.push(tsRank(tsquery, exact.operands, doc.lookup) + bonus);
         distances.push(distance);
       }
-      textMatches = matched.length > 0 || candidates.some((ordinal) => matches(tsquery, this.lookup(ordinal)));
+      textMatches =
+        matched.length > 0 ||
+        candidates.some((ordinal) => {
+          doc.at(ordinal);
+          return matches(tsquery, doc.lookup);
+        });
     } else if (!exact) {
       for (const ordinal of this.ordinals.values()) consider(ordinal, 0);
     }
@@ -311,27 +323,41 @@ export class DocumentReplica {
     }
   }
 
-  /** The positions of a lexeme in a document (binary search over its sorted lexeme ids). */
-  private lookup(ordinal: number): LexemeLookup {
-    const pack = this.packs[ordinal]!;
-    const lexStart = pack[0]! + 1;
-    const n = pack[lexStart]!;
-    const ids = lexStart + 1;
-    const offsets = ids + n;
-    const positions = offsets + n + 1;
-    return (lexeme) => {
-      const id = this.lexemeIds.get(lexeme);
-      if (id === undefined) return undefined;
-      let lo = 0;
-      let hi = n - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const at = pack[ids + mid]!;
-        if (at === id) return pack.subarray(positions + pack[offsets + mid]!, positions + pack[offsets + mid + 1]!);
-        if (at < id) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return undefined;
+  /**
+   * A lexeme lookup over one document at a time, for one query: the query's lexemes are resolved
+   * to ids once, then each document is a binary search over its sorted lexeme ids (`at` moves it
+   * from document to document without allocating).
+   */
+  private lookupFor(operands: readonly string[]): { lookup: LexemeLookup; at(ordinal: number): void } {
+    const resolved = new Map(operands.map((l) => [l, this.lexemeIds.get(l)]));
+    let pack: Pack = EMPTY;
+    let n = 0;
+    let ids = 0;
+    let offsets = 0;
+    let positions = 0;
+    return {
+      at: (ordinal) => {
+        pack = this.packs[ordinal]!;
+        const lexStart = lexemeStart(pack);
+        n = pack[lexStart]!;
+        ids = lexStart + 1;
+        offsets = ids + n;
+        positions = offsets + n + 1;
+      },
+      lookup: (lexeme) => {
+        const id = resolved.get(lexeme);
+        if (id === undefined) return undefined;
+        let lo = 0;
+        let hi = n - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const here = pack[ids + mid]!;
+          if (here === id) return pack.subarray(positions + pack[offsets + mid]!, positions + pack[offsets + mid + 1]!);
+          if (here < id) lo = mid + 1;
+          else hi = mid - 1;
+        }
+        return undefined;
+      },
     };
   }
 
@@ -363,11 +389,13 @@ export class DocumentReplica {
     return id;
   }
 
-  private tagsOf(row: ReplicaRow): number[] {
-    const tags: number[] = [];
-    const add = (field: Field, values: ReadonlyArray<string | number | boolean | null>) => {
-      for (const value of new Set(values)) if (value !== null) tags.push(this.tagId(field, String(value)));
+  private tagsOf(row: ReplicaRow): { tags: number[]; keys: number[] } {
+    const collect = (into: number[]) => (field: Field, values: ReadonlyArray<string | number | boolean | null>) => {
+      for (const value of new Set(values)) if (value !== null) into.push(this.tagId(field, String(value)));
     };
+    const tags: number[] = [];
+    const keys: number[] = [];
+    const add = collect(tags);
     add('kind', [row.kind]);
     add('municipality', [row.municipality]);
     add('statSector', [row.stat_sector]);
@@ -383,19 +411,19 @@ export class DocumentReplica {
     add('profession', [row.profession]);
     add('convention', [row.convention]);
     add('accepting', [row.accepting_patients]);
-    add('phraseKey', row.phrase_keys);
-    add('professionKey', row.profession_keys);
-    return tags;
+    collect(keys)('phraseKey', row.phrase_keys);
+    collect(keys)('professionKey', row.profession_keys);
+    return { tags, keys };
   }
 
-  /** Tag ids of known values (an unknown value matches no document). */
-  private tagSet(field: Field, values: readonly (string | number | boolean)[]): Set<number> {
-    const set = new Set<number>();
+  /** The tags of known values as a mask over tag ids (an unknown value matches no document). */
+  private tagSet(field: Field, values: readonly (string | number | boolean)[]): TagMask {
+    const mask: TagMask = new Uint8Array(this.tagField.length);
     for (const value of values) {
       const id = this.tagIds.get(`${field}\u0000${String(value)}`);
-      if (id !== undefined) set.add(id);
+      if (id !== undefined) mask[id] = 1;
     }
-    return set;
+    return mask;
   }
 
   /**
@@ -403,7 +431,7 @@ export class DocumentReplica {
    * distance to `near` in metres (NaN without `near`).
    */
   private compileFilter(query: SearchQuery): (ordinal: number) => number | false {
-    const groups: Array<Set<number>> = [];
+    const groups: TagMask[] = [];
     const group = (field: Field, values: readonly (string | number | boolean)[]) => {
       if (values.length > 0) groups.push(this.tagSet(field, values));
     };
@@ -425,13 +453,17 @@ export class DocumentReplica {
     const { bbox, near, openAt } = query;
     const polygon = query.polygon ? geometryFromGeoJson({ type: 'Polygon', coordinates: [query.polygon] }) : null;
     const at = openAt?.getTime() ?? 0;
+    // A box around the circle, a little larger than it: most documents outside are refused without trigonometry.
+    const nearBox = near ? boxAround(near.lat, near.lon, near.radiusM * 1.01) : null;
+    // Cheapest and most selective first: boxes, then tags, then exact shapes and times.
     return (ordinal) => {
-      const pack = this.packs[ordinal]!;
-      for (const wanted of groups) if (!hasAnyTag(pack, wanted)) return false;
       const lat = this.lats[ordinal]!;
       const lon = this.lons[ordinal]!;
       if ((bbox || polygon || near) && Number.isNaN(lat)) return false;
       if (bbox && (lat < bbox.south || lat > bbox.north || lon < bbox.west || lon > bbox.east)) return false;
+      if (nearBox && (lat < nearBox.south || lat > nearBox.north || lon < nearBox.west || lon > nearBox.east)) return false;
+      const pack = this.packs[ordinal]!;
+      for (const wanted of groups) if (!hasAnyTag(pack, wanted)) return false;
       if (polygon && !pointInGeometry(polygon, lon, lat)) return false;
       if (openAt && !isOpen(this.opens[ordinal] ?? null, at)) return false;
       if (!near) return NaN;
@@ -476,15 +508,30 @@ export class DocumentReplica {
 
 function lexemeIdsOf(pack: Pack): Int32Array {
   if (pack.length === 0) return EMPTY;
-  const lexStart = pack[0]! + 1;
+  const lexStart = lexemeStart(pack);
   return pack.subarray(lexStart + 1, lexStart + 1 + pack[lexStart]!);
 }
 
-function hasAnyTag(pack: Pack, wanted: ReadonlySet<number>): boolean {
-  if (wanted.size === 0) return false;
+/** One byte per tag id: 1 when the tag is wanted. */
+type TagMask = Uint8Array;
+
+function hasAnyTag(pack: Pack, wanted: TagMask): boolean {
   const n = pack[0]!;
-  for (let i = 1; i <= n; i++) if (wanted.has(pack[i]!)) return true;
+  for (let i = 1; i <= n; i++) if (wanted[pack[i]!] === 1) return true;
   return false;
+}
+
+function hasAnyKey(pack: Pack, wanted: TagMask): boolean {
+  const start = pack[0]! + 2;
+  const end = start + pack[start - 1]!;
+  for (let i = start; i < end; i++) if (wanted[pack[i]!] === 1) return true;
+  return false;
+}
+
+/** Index of `nLexemes` in a pack. */
+function lexemeStart(pack: Pack): number {
+  const keys = pack[0]! + 1;
+  return keys + 1 + pack[keys]!;
 }
 
 /** `open_ranges @> t`: some [start, end) interval holds t. */
@@ -495,6 +542,13 @@ function isOpen(ranges: Float64Array | null, t: number): boolean {
 }
 
 const RADIANS = Math.PI / 180;
+const METRES_PER_DEGREE = 111_320;
+
+function boxAround(lat: number, lon: number, radiusM: number): { south: number; north: number; west: number; east: number } {
+  const dLat = radiusM / METRES_PER_DEGREE;
+  const dLon = radiusM / (METRES_PER_DEGREE * Math.max(Math.cos(lat * RADIANS), 0.01));
+  return { south: lat - dLat, north: lat + dLat, west: lon - dLon, east: lon + dLon };
+}
 
 /** Great-circle distance in metres, as `search.distance_m` computes it. */
 function distanceM(lat: number, lon: number, originLat: number, originLon: number): number {
