@@ -21,7 +21,23 @@ const clientInputSchema = z
     rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable().default(null),
   })
   .strict();
-const clientViewSchema = z.object({ id: z.string(), name: z.string(), kind: z.enum(['authority', 'integrator']), scopes: z.array(z.enum(CLIENT_SCOPES)), active: z.boolean(), rateLimitPerMinute: z.number().int().nullable(), createdAt: z.iso.datetime({ offset: true }) });
+const clientViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['authority', 'integrator']),
+  scopes: z.array(z.enum(CLIENT_SCOPES)),
+  active: z.boolean(),
+  rateLimitPerMinute: z.number().int().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  /** Until when the secret before the last rotation still works (null: none). */
+  previousSecretExpiresAt: z.iso.datetime({ offset: true }).nullable(),
+});
+const rotationSchema = z
+  .object({
+    /** Hours during which the previous secret keeps working, so the client can switch without an outage (0: revoked now). */
+    overlapHours: z.number().int().min(0).max(720).default(24),
+  })
+  .strict();
 const apiKeyInputSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -43,7 +59,16 @@ const usageQuerySchema = z.object({ from: z.iso.date().optional(), to: z.iso.dat
 const usageSchema = z.object({ apiKeyId: z.uuid(), days: z.array(z.object({ day: z.iso.date(), requests: z.number().int() })), total: z.number().int() });
 const idParam = z.string().min(1).max(200);
 
-const clientView = (c: OAuthClient) => ({ id: c.id, name: c.name, kind: c.kind, scopes: c.scopes, active: c.active, rateLimitPerMinute: c.rateLimitPerMinute, createdAt: c.createdAt.toISOString() });
+const clientView = (c: OAuthClient) => ({
+  id: c.id,
+  name: c.name,
+  kind: c.kind,
+  scopes: c.scopes,
+  active: c.active,
+  rateLimitPerMinute: c.rateLimitPerMinute,
+  createdAt: c.createdAt.toISOString(),
+  previousSecretExpiresAt: c.previousSecretExpiresAt?.toISOString() ?? null,
+});
 const apiKeyView = (k: ApiKey) => ({ id: k.id, name: k.name, contact: k.contact, prefix: k.prefix, active: k.active, rateLimitPerMinute: k.rateLimitPerMinute, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null });
 const representativeView = (r: Representative) => ({ id: r.id, organisationId: r.organisationId, name: r.name, email: r.email, active: r.active, createdAt: r.createdAt.toISOString() });
 
@@ -81,11 +106,30 @@ export class AdminController {
   async createClient(@Body(validate(clientInputSchema)) input: z.output<typeof clientInputSchema>, @Res({ passthrough: true }) res: Response) {
     const secret = newCredential('care_secret');
     const client = await this.uow.run(async (em) => {
-      const entity = em.create(OAuthClientEntity, { ...input, secretHash: await hashSecret(secret), active: true, createdAt: new Date() });
+      const entity = em.create(OAuthClientEntity, { ...input, secretHash: await hashSecret(secret), previousSecretHash: null, previousSecretExpiresAt: null, active: true, createdAt: new Date() });
       await em.flush();
       return entity;
     });
     res.locals['auditEntityId'] = client.id;
+    return { ...clientView(client), secret };
+  }
+
+  @Post('clients/:id/secrets')
+  @ApiOperation({ summary: 'Rotate a client’s secret: the new one is in the answer, once; the previous one keeps working for `overlapHours`' })
+  @ApiZodBody(rotationSchema)
+  @ApiZodResponse(201, clientViewSchema.extend({ secret: z.string() }))
+  async rotateClientSecret(@Param('id', validate(idParam, 'id')) id: string, @Body(validate(rotationSchema)) input: z.output<typeof rotationSchema>) {
+    const secret = newCredential('care_secret');
+    const secretHash = await hashSecret(secret);
+    const client = await this.uow.run(async (em) => {
+      const found = await em.findOne(OAuthClientEntity, { id, active: true });
+      if (!found) throw new NotFoundError(LABELS.client, id);
+      found.previousSecretHash = input.overlapHours > 0 ? found.secretHash : null;
+      found.previousSecretExpiresAt = input.overlapHours > 0 ? new Date(Date.now() + input.overlapHours * 3_600_000) : null;
+      found.secretHash = secretHash;
+      return found;
+    });
+    this.credentials.invalidate();
     return { ...clientView(client), secret };
   }
 

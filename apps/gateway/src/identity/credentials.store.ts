@@ -35,15 +35,20 @@ export class CredentialsStore {
     return this.cached(this.representatives, subject, (id) => this.uow.read().findOne(RepresentativeEntity, { id, active: true }));
   }
 
-  /** The active client whose secret matches (slow hash: verified on token requests only). */
-  async authenticateClient(id: string, secret: string): Promise<OAuthClient | null> {
+  /**
+   * The active client whose secret matches (slow hash: verified on token requests only): its
+   * current secret, or the one before the last rotation while its overlap lasts.
+   */
+  async authenticateClient(id: string, secret: string, now = new Date()): Promise<OAuthClient | null> {
     const client = await this.uow.read().findOne(OAuthClientEntity, { id, active: true });
     if (!client) {
       // Same work for an unknown client as for a wrong secret: no timing hint of which ids exist.
       await verifySecret(secret, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       return null;
     }
-    return (await verifySecret(secret, client.secretHash)) ? client : null;
+    if (await verifySecret(secret, client.secretHash)) return client;
+    const previousValid = client.previousSecretHash && client.previousSecretExpiresAt && client.previousSecretExpiresAt > now;
+    return previousValid && (await verifySecret(secret, client.previousSecretHash!)) ? client : null;
   }
 
   /** Forget cached entries after an administrative change on this instance. */

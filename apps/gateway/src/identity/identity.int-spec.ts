@@ -125,6 +125,33 @@ describe('gateway identity', () => {
     expect((await call('GET', '/api/care-providers/providers/12345678', { authorization: `Bearer ${token.access_token}` })).status).toBe(401);
   });
 
+  it('rotates a client’s secret: the new one works at once, the old one until its overlap ends (or never, with no overlap)', async () => {
+    const admin = { authorization: `Bearer ${await staffToken('RS256', { realm_access: { roles: ['admin'] } }, { sub: 'root.admin' })}`, 'content-type': 'application/json' };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const token = async (secret: string) => (await call('POST', '/oauth/token', form, `grant_type=client_credentials&client_id=fidus-test&client_secret=${encodeURIComponent(secret)}`)).status;
+    const created = (await (await call('POST', '/api/admin/clients', admin, JSON.stringify({ id: 'fidus-test', name: 'FIDUS (test)', kind: 'integrator', scopes: ['feed:read'] }))).json()) as { secret: string };
+
+    const rotated = await call('POST', '/api/admin/clients/fidus-test/secrets', admin, JSON.stringify({ overlapHours: 48 }));
+    expect(rotated.status).toBe(201);
+    const second = (await rotated.json()) as { secret: string; previousSecretExpiresAt: string };
+    expect(Date.parse(second.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(47 * 3_600_000);
+    expect([await token(second.secret), await token(created.secret), await token('care_secret_wrong')]).toEqual([200, 200, 401]);
+
+    // The overlap ends: only the new secret works.
+    await gateway.sql(`update oauth_client set previous_secret_expires_at = now() - interval '1 second' where id = 'fidus-test'`);
+    expect([await token(second.secret), await token(created.secret)]).toEqual([200, 401]);
+
+    // Rotated again without overlap (a leaked secret): the previous one stops at once.
+    const third = (await (await call('POST', '/api/admin/clients/fidus-test/secrets', admin, JSON.stringify({ overlapHours: 0 }))).json()) as { secret: string; previousSecretExpiresAt: string | null };
+    expect(third.previousSecretExpiresAt).toBeNull();
+    expect([await token(third.secret), await token(second.secret)]).toEqual([200, 401]);
+    const [row] = await gateway.sql<{ secret_hash: string; previous_secret_hash: string | null }>(`select secret_hash, previous_secret_hash from oauth_client where id = 'fidus-test'`);
+    expect(row).toMatchObject({ previous_secret_hash: null });
+    expect(row!.secret_hash).not.toContain(third.secret);
+    expect((await call('POST', '/api/admin/clients/nobody/secrets', admin, '{}')).status).toBe(404);
+    expect((await call('POST', '/api/admin/clients/fidus-test/secrets', admin, JSON.stringify({ overlapHours: 10_000 }))).status).toBe(400);
+  });
+
   it('identifies reusers by API key (stored as a hash), until the key is revoked', async () => {
     const admin = { authorization: `Bearer ${await staffToken('RS256', { realm_access: { roles: ['admin'] } }, { sub: 'root.admin' })}`, 'content-type': 'application/json' };
     const created = (await (await call('POST', '/api/admin/api-keys', admin, JSON.stringify({ name: 'Open data portal', contact: 'data@example.be' }))).json()) as { id: string; key: string; prefix: string };

@@ -82,6 +82,7 @@ export const ROUTES: readonly RouteRule[] = [
   r('GET', '/api/admin/audit', ADMINS),
   r('GET', '/api/admin/clients', ADMINS),
   r('POST', '/api/admin/clients', ADMINS, created(ENTITIES.client)),
+  r('POST', '/api/admin/clients/{id}/secrets', ADMINS, ENTITIES.client),
   r('DELETE', '/api/admin/clients/{id}', ADMINS, ENTITIES.client),
   r('GET', '/api/admin/api-keys', ADMINS),
   r('POST', '/api/admin/api-keys', ADMINS, created(ENTITIES.apiKey)),

@@ -7,6 +7,9 @@ export class OAuthClient {
   name!: string;
   kind!: 'authority' | 'integrator';
   secretHash!: string;
+  /** The secret before the last rotation, accepted until `previousSecretExpiresAt` (the client switches meanwhile). */
+  previousSecretHash: string | null = null;
+  previousSecretExpiresAt: Date | null = null;
   scopes!: ClientScope[];
   active = true;
   /** Overrides RATE_LIMIT_CLIENT_PER_MINUTE for this client. */
@@ -22,6 +25,8 @@ export const OAuthClientEntity = defineEntity({
     name: p.text(),
     kind: p.enum(['authority', 'integrator']),
     secretHash: p.text(),
+    previousSecretHash: p.text().nullable(),
+    previousSecretExpiresAt: p.datetime().nullable(),
     scopes: p.array<ClientScope>(),
     active: p.boolean(),
     rateLimitPerMinute: p.integer().nullable(),
