@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '@care/kernel';
+import { issue, NotFoundError, registerMessages } from '@care/kernel';
 import { UnitOfWork } from '@care/persistence';
 import { ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, validate } from '@care/service-kit';
 import { AuditLog, auditPageSchema, auditQuerySchema } from '../audit/audit.log.js';
@@ -12,6 +12,11 @@ import { hashSecret, newCredential, sha256 } from '../identity/secrets.js';
 import { ApiKeyEntity, OAuthClientEntity, RepresentativeEntity, type ApiKey, type OAuthClient, type Representative } from '../persistence/entities/gateway.entities.js';
 import { ApiKeyUsage } from '../usage/api-key-usage.js';
 
+registerMessages({
+  'client.authority_scope': { fr: 'authority:read et export:bulk sont réservés aux clients de type authority', nl: 'authority:read en export:bulk zijn voorbehouden aan clients van het type authority' },
+  'client.export_needs_read': { fr: 'export:bulk ne va pas sans authority:read', nl: 'export:bulk gaat niet zonder authority:read' },
+});
+
 const clientInputSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,60}$/),
@@ -20,7 +25,14 @@ const clientInputSchema = z
     scopes: z.array(z.enum(CLIENT_SCOPES)).min(1).max(CLIENT_SCOPES.length),
     rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable().default(null),
   })
-  .strict();
+  .strict()
+  // Authority data goes to authority clients only; bulk exports of it come with the right to read it.
+  .superRefine((client, ctx) => {
+    if (client.kind !== 'authority' && client.scopes.some((s) => s === 'authority:read' || s === 'export:bulk')) {
+      ctx.addIssue(issue('client.authority_scope', ['scopes']));
+    }
+    if (client.scopes.includes('export:bulk') && !client.scopes.includes('authority:read')) ctx.addIssue(issue('client.export_needs_read', ['scopes']));
+  });
 const clientViewSchema = z.object({
   id: z.string(),
   name: z.string(),

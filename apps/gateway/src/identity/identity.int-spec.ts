@@ -149,6 +149,11 @@ describe('gateway identity', () => {
     expect(row).toMatchObject({ previous_secret_hash: null });
     expect(row!.secret_hash).not.toContain(third.secret);
     expect((await call('POST', '/api/admin/clients/nobody/secrets', admin, '{}')).status).toBe(404);
+    // Authority scopes for authority clients only, and bulk exports with the right to read.
+    for (const [kind, scopes] of [['integrator', ['feed:read', 'authority:read']], ['authority', ['export:bulk']]] as const) {
+      const refused = await call('POST', '/api/admin/clients', admin, JSON.stringify({ id: `refused-${kind}`, name: 'x', kind, scopes }));
+      expect([refused.status, ((await refused.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)]).toEqual([400, ['scopes']]);
+    }
     expect((await call('POST', '/api/admin/clients/fidus-test/secrets', admin, JSON.stringify({ overlapHours: 10_000 }))).status).toBe(400);
   });
 
