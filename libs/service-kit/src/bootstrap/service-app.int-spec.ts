@@ -1,10 +1,11 @@
-import { Body, Controller, type DynamicModule, Get, Module, Param, Post } from '@nestjs/common';
+import { Body, Controller, type DynamicModule, Get, Injectable, Module, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { EVENT_BUS_DATABASE, MESSAGING_ENTITIES } from '@care/messaging';
 import { databaseFor, type DatabaseDescriptor } from '@care/persistence';
 import { createTestDatabase, metricValue, scrape, type TestDatabase } from '@care/testing';
 import { validate } from '../http/zod.pipe.js';
 import { loadConfig, platformConfig } from '../config/service-config.js';
+import type { HealthContributor, HealthReport } from '../health/health-contributor.js';
 import { ServiceModule } from './service.module.js';
 import { startService, type RunningService } from './run-service.js';
 
@@ -23,6 +24,16 @@ class EchoController {
   @Get('items/:id')
   item(@Param('id') id: string) {
     return { id };
+  }
+}
+
+/** A dependency the test switches off: `/health` must then say 503 and which one. */
+@Injectable()
+class SwitchHealth implements HealthContributor {
+  static up = true;
+  readonly healthKey = 'switch';
+  async health(): Promise<HealthReport> {
+    return SwitchHealth.up ? { status: 'up', details: {} } : { status: 'down', details: { reason: 'switched off' } };
   }
 }
 
@@ -45,7 +56,7 @@ describe('service edge (ServiceModule, error format, limits)', () => {
     @Module({ controllers: [EchoController] })
     class TestAppModule {
       static register(): DynamicModule {
-        return { module: TestAppModule, imports: [ServiceModule.forRoot({ database: descriptor, config, publishesEvents: false })] };
+        return { module: TestAppModule, imports: [ServiceModule.forRoot({ database: descriptor, config, publishesEvents: false, health: [SwitchHealth] })] };
       }
     }
     service = await startService({ name: 'kit-test', description: 'test', module: TestAppModule.register(), host: '127.0.0.1', port: 0, bodyLimit: config.HTTP_BODY_LIMIT });
@@ -102,6 +113,17 @@ describe('service edge (ServiceModule, error format, limits)', () => {
     const response = await fetch(`${service.url}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, eventBus: { status: 'up', transport: 'postgres' } } });
+  });
+
+  it('answers 503 with what is down (the health format, not the error format) when a dependency is down', async () => {
+    SwitchHealth.up = false;
+    try {
+      const response = await fetch(`${service.url}/health`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'error', error: { switch: { status: 'down', reason: 'switched off' } }, details: { database: { status: 'up' } } });
+    } finally {
+      SwitchHealth.up = true;
+    }
   });
 
   it('measures request durations per route template, method and status class, never per raw URL', async () => {

@@ -1,6 +1,7 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { ApiZodResponse } from '../http/openapi.js';
 import { HEALTH_CONTRIBUTORS, type HealthContributor } from './health-contributor.js';
@@ -18,17 +19,23 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
   @ApiOperation({ summary: 'Liveness and readiness: 200 when every dependency is up, 503 otherwise' })
   @ApiZodResponse(200, healthSchema)
   @ApiZodResponse(503, healthSchema, 'A dependency is down')
-  check() {
-    return this.health.check(
-      this.contributors.map((contributor) => async () => {
-        const report = await contributor.health();
-        const session = this.indicators.check(contributor.healthKey);
-        return report.status === 'up' ? session.up(report.details) : session.down(report.details);
-      }),
-    );
+  async check(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.health.check(
+        this.contributors.map((contributor) => async () => {
+          const report = await contributor.health();
+          const session = this.indicators.check(contributor.healthKey);
+          return report.status === 'up' ? session.up(report.details) : session.down(report.details);
+        }),
+      );
+    } catch (error) {
+      // A dependency down is an answer, not a failure: 503 with what is down (not the error format, not an error log).
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse();
+    }
   }
 }
