@@ -116,9 +116,12 @@ describe('gateway edge', () => {
     const readOnly = await bearer('authority-read-only', ((await created.json()) as { secret: string }).secret);
     const refused = await fetch(`${gateway.url}/api/search/authority/export?format=xlsx`, { method: 'POST', headers: { authorization: readOnly, 'content-type': 'application/json', 'x-request-id': 'edge-audit-refused' }, body: selection });
     expect(refused.status).toBe(403);
+    await refused.arrayBuffer();
     expect(await entry('edge-audit-refused')).toMatchObject({ client: 'authority-read-only', status: 403, row_count: null, request: { query: 'format=xlsx', body: null, truncated: false } });
     const queried = await fetch(`${gateway.url}/api/search/authority/query`, { method: 'POST', headers: { authorization: readOnly, 'content-type': 'application/json', 'x-request-id': 'edge-audit-query' }, body: selection });
     expect(queried.status).toBe(200);
+    // The entry is written before the answer's last byte (not before its head): read the answer whole.
+    await queried.arrayBuffer();
     expect(await entry('edge-audit-query')).toMatchObject({ client: 'authority-read-only', entity_type: 'authority-query', status: 200, row_count: 3, request: { query: null, body: selection, truncated: false } });
 
     // A body streamed past the limit: refused (413), its start kept, marked as cut.

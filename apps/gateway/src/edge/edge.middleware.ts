@@ -102,12 +102,18 @@ export class EdgeMiddleware implements NestMiddleware {
     }
     if (rule.service) return this.forward(req, res, match, principal, decision.grant, audited, queryAt < 0 ? '' : url.slice(queryAt));
 
-    // The gateway's own routes: parse the body, audit when done, hand over to the controller.
+    // The gateway's own routes: parse the body, hand over to the controller, and audit when it
+    // answers — the answer's end waits for the entry, as for proxied calls.
     if (audited) {
-      res.on('finish', () => {
+      const end = res.end.bind(res) as (...args: unknown[]) => Response;
+      res.end = ((...args: unknown[]) => {
+        res.end = end as Response['end']; // once: a second end goes straight through
         const entityId = (res.locals['auditEntityId'] as string | undefined) ?? null;
-        void this.record(req, match, principal, { status: res.statusCode, entityId }).catch((error: unknown) => this.logger.error({ err: error }, 'audit record failed'));
-      });
+        this.record(req, match, principal, { status: res.statusCode, entityId })
+          .catch((error: unknown) => this.logger.error({ err: error }, 'audit record failed'))
+          .finally(() => end(...args));
+        return res;
+      }) as Response['end'];
     }
     const [json, form] = this.parsers as [RequestHandler, RequestHandler];
     const refuse = (error: unknown) => {
