@@ -1,10 +1,5 @@
 import http from 'node:http';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { freePort } from '@care/persistence';
-import { startPlatform } from '../platform.js';
-import { SERVICES } from '../services.js';
+import { log, machine, mixedSearchQueries, percentile, startDemoPlatform } from './bench-platform.js';
 
 /**
  * `npm run bench:gateway`: the cost of the gateway on a typical search. The platform with the
@@ -21,9 +16,6 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const TARGET_RATIO = 1.3;
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 // Idle sockets are dropped before the servers' 5 s keep-alive timeout; a reset of a reused socket is retried once.
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS, timeout: 4_000 });
 function get(url: string, retry = true): Promise<void> {
@@ -37,39 +29,13 @@ function get(url: string, retry = true): Promise<void> {
   });
 }
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'care-bench-gateway-'));
-chmodSync(dataDir, 0o755);
-const ports: Record<string, number> = {};
-for (const service of SERVICES) ports[service.name] = await freePort();
-log(`bench:gateway on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-const platform = await startPlatform({
-  dataDir,
-  embeddedPort: await freePort(),
-  durable: false,
-  demoData: true,
-  ports,
-  host: '127.0.0.1',
-  logLevel: 'warn',
-  logDir: dataDir,
-  env: { RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_IP_BURST: '100000' },
-  startTimeoutMs: 900_000,
-});
+log(`bench:gateway on ${machine()}`);
+const { platform, stop } = await startDemoPlatform('gateway', { RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_IP_BURST: '100000' });
 let exitCode = 1;
 try {
   const direct = `${platform.urls['search']}/search`;
   const gateway = `${platform.urls['gateway']}/api/search/search`;
-  const words = ['maison médicale', 'planning familial', 'huisarts', 'infirmier', 'kinésithérapeute', 'CPAS', 'OCMW', 'logement', 'dentiste', 'aide sociale', 'jeugdhulp', 'thuiszorg', 'médecin', 'santé mentale', 'verpleegkundige', 'crèche', 'psycholoog', 'emploi', 'ouderen', 'handicap'];
-  const filters = ['language=fr', 'language=nl', 'kind=site', 'kind=practice', 'acceptingPatients=true', 'convention=conventioned', 'municipality=21004', 'municipality=21009', 'sector=1', 'sector=5'];
-  let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
-  const queries = Array.from({ length: 2_000 }, () => {
-    const a = pick(filters);
-    let b = pick(filters);
-    while (b.split('=')[0] === a.split('=')[0]) b = pick(filters);
-    const near = `${(50.81 + random() * 0.07).toFixed(5)},${(4.31 + random() * 0.12).toFixed(5)}`;
-    return `q=${encodeURIComponent(pick(words))}&near=${near}&radius=${pick([1_000, 2_000, 3_000, 5_000])}&${a}&${b}&lang=${pick(['fr', 'nl'])}`;
-  });
+  const queries = mixedSearchQueries(2_000);
   for (const q of queries.slice(0, 100)) {
     await get(`${direct}?${q}`);
     await get(`${gateway}?${q}`);
@@ -117,7 +83,6 @@ try {
   log(`p95 gateway / direct: ${ratio.toFixed(3)} [${ratio <= TARGET_RATIO ? 'PASS' : 'MISS'} ≤ ${TARGET_RATIO}]`);
   exitCode = ratio <= TARGET_RATIO && d.errors === 0 && g.errors === 0 ? 0 : 1;
 } finally {
-  await platform.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop();
 }
 process.exit(exitCode);

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { json, log, machine, percentile, sleep, startBenchPlatform } from './bench-platform.js';
+import { json, log, machine, mixedSearchQueries, percentile, sleep, startBenchPlatform } from './bench-platform.js';
 
 /**
  * `npm run bench:search`: the whole platform on a throw-away embedded PostgreSQL with the demo
@@ -69,18 +69,7 @@ try {
   log(`publication → searchable measured (${PUBLICATIONS} sites): p50 ${publication.p50.toFixed(0)} ms, p95 ${publication.p95.toFixed(0)} ms`);
 
   // 2. Throughput under concurrent mixed queries.
-  const words = ['maison médicale', 'planning familial', 'huisarts', 'infirmier', 'kinésithérapeute', 'CPAS', 'OCMW', 'logement', 'dentiste', 'aide sociale', 'jeugdhulp', 'thuiszorg', 'médecin', 'santé mentale', 'verpleegkundige', 'crèche', 'psycholoog', 'emploi', 'ouderen', 'handicap'];
-  const filters = ['language=fr', 'language=nl', 'kind=site', 'kind=practice', 'acceptingPatients=true', 'convention=conventioned', 'municipality=21004', 'municipality=21009', 'sector=1', 'sector=5'];
-  let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
-  const queries = Array.from({ length: 2_000 }, () => {
-    const a = pick(filters);
-    let b = pick(filters);
-    while (b.split('=')[0] === a.split('=')[0]) b = pick(filters); // two different criteria
-    const near = `${(50.81 + random() * 0.07).toFixed(5)},${(4.31 + random() * 0.12).toFixed(5)}`;
-    return `q=${encodeURIComponent(pick(words))}&near=${near}&radius=${pick([1_000, 2_000, 3_000, 5_000])}&${a}&${b}&lang=${pick(['fr', 'nl'])}`;
-  });
+  const queries = mixedSearchQueries(2_000);
   for (const q of queries.slice(0, 200)) await json(`${searchUrl}/search?${q}`); // warm-up
   const samples: number[] = [];
   let errors = 0;
