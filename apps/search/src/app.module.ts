@@ -7,7 +7,7 @@ import { SearchIndexHealth } from './projection/search-index.health.js';
 import { SearchProjectionConsumer } from './projection/search-projection.consumer.js';
 import { SearchCoreModule } from './search-core.module.js';
 import { AuthorityController } from './authority/authority.controller.js';
-import { AuthorityExports } from './authority/authority.exports.js';
+import { AuthorityExportRunner } from './authority/authority-export.runner.js';
 import { AuthorityQueries } from './authority/authority.queries.js';
 import { AuthoritySaved } from './authority/authority-saved.service.js';
 import { SearchController } from './search/search.controller.js';
@@ -20,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [SearchCoreModule.register(config), ServiceModule.forRoot({ database: SEARCH_DATABASE, config, publishesEvents: false, health: [SearchIndexHealth] })],
       controllers: [SearchController, AuthorityController],
-      providers: [SearchQueries, SearchProjectionConsumer, IndexerRunner, AuthorityQueries, AuthorityExports, AuthoritySaved],
+      providers: [SearchQueries, SearchProjectionConsumer, IndexerRunner, AuthorityQueries, AuthorityExportRunner, AuthoritySaved],
     };
   }
 }

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { EXPORT_MEDIA_TYPES } from '@care/exports';
 import { authorityQuerySchema, type AuthorityQuery } from '@care/search-domain';
 import { Actor, ApiContentResponse, ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse, CallerAudience, requireAudience, validate, type Audience, type ResponseHeaders } from '@care/service-kit';
-import { AuthorityExports, authorityExportParamsSchema, type AuthorityExportFormat } from './authority.exports.js';
+import { authorityExportParamsSchema, type AuthorityExportFormat } from './authority.exports.js';
+import { AuthorityExportRunner } from './authority-export.runner.js';
 import { AuthorityQueries } from './authority.queries.js';
 import { AuthoritySaved, SAVED_KINDS, savedNameSchema, type SavedKind } from './authority-saved.service.js';
 import { authorityAnswerSchema, authorityChangesSchema, authorityGeoJsonSchema, savedSchema } from './authority.views.js';
@@ -33,7 +34,7 @@ export class AuthorityController {
 
   constructor(
     private readonly queries: AuthorityQueries,
-    private readonly exports: AuthorityExports,
+    private readonly exports: AuthorityExportRunner,
     private readonly saved: AuthoritySaved,
   ) {}
 

@@ -1,7 +1,5 @@
 import type { Writable } from 'node:stream';
-import { Inject, Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DATA_SOURCE, EXPORT_EXTENSIONS, EXPORT_MEDIA_TYPES, exportFileName, RESTRICTED_LICENCE, writeExport, type ExportDefinition, type ExportMetadata } from '@care/exports';
 import type { Localized } from '@care/kernel';
@@ -108,12 +106,11 @@ export const AUTHORITY_EXPORT: ExportDefinition<AuthorityExportRow> = {
 /**
  * Exports of an authority query: every entity it selects (the shared `selection`), from one
  * repeatable-read snapshot, counted before the first byte and streamed through a server-side
- * cursor a batch at a time.
+ * cursor a batch at a time. Runs in the export process (`authority-export.cli`), not in the service.
  */
-@Injectable()
 export class AuthorityExports {
   constructor(
-    @Inject(MikroORM) private readonly orm: MikroORM,
+    private readonly orm: MikroORM,
     private readonly state: IndexState,
     private readonly queries: AuthorityQueries,
   ) {}

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   AgrementTypeChangedV1,
@@ -22,8 +23,10 @@ import { geometryFromGeoJson, pointInGeometry, seededRandom } from '@care/geo';
 import type { EventTransport } from '@care/messaging';
 import { EVENT_TRANSPORT } from '@care/service-kit';
 import type { ServiceUnderTest } from '@care/service-kit/testing';
+import { authorityQuerySchema } from '@care/search-domain';
 import { waitFor } from '@care/testing';
 import { startSearchService } from '../testing/search-service.js';
+import { AuthorityExportRunner } from './authority-export.runner.js';
 
 /**
  * Authority queries against a generated directory: every total, capacity and free-places figure
@@ -375,6 +378,29 @@ describe('authority queries (crisis management)', () => {
       expect(feature.geometry.coordinates).toEqual([site.point.lon, site.point.lat]);
       expect([feature.properties.freePlaces, feature.properties.accreditedCapacity]).toEqual([freePlaces(site), capacity(site)]);
     }
+  });
+
+  it('runs each export in a process of its own: a caller that goes away stops it and frees its turn', async () => {
+    const runner = svc.app.get(AuthorityExportRunner);
+    // More callers than run at once (AUTHORITY_EXPORT_CONCURRENCY, 2), each gone once the head is
+    // there, while its export process has the file to write (a destination that never drains).
+    const leaving = () => {
+      const gone = new Writable({ highWaterMark: 16, write: () => undefined });
+      return runner.export(authorityQuerySchema.parse({}), 'geojson', (head) => {
+        expect(head.rows).toBeGreaterThan(0);
+        setTimeout(() => gone.destroy(), 50);
+        return gone;
+      });
+    };
+    const runs = await Promise.allSettled([leaving(), leaving(), leaving(), leaving()]);
+    expect(runs.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.status))).toEqual(Array(4).fill('export destination closed before the end'));
+    const whole = await fetch(`${svc.url}/authority/export?format=geojson`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORITY }, body: '{}' });
+    expect(whole.status).toBe(200);
+    const file = (await whole.json()) as { features: unknown[] };
+    expect(file.features.length).toBe(Number(whole.headers.get('x-care-row-count')));
+    expect(file.features.length).toBe(((await query({})).body as { total: number }).total);
+    // Each export process had its own connection (application_name care-search-export); none is left.
+    await waitFor(async () => (await svc.sql(`select 1 from pg_stat_activity where application_name = 'care-search-export'`)).length === 0, 10_000, 'the export processes to end');
   });
 
   it('refuses an export in an unknown format or of an invalid query, naming the field (400)', async () => {

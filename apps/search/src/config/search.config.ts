@@ -15,6 +15,8 @@ export const searchConfigSchema = platformConfig(3004)
       ELASTICSEARCH_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
       /** Connections of the PostgreSQL engine's query pool. */
       SEARCH_POOL_MAX: z.coerce.number().int().min(1).max(100).default(8),
+      /** Authority exports running at once, each in its own process (ADR 0012); the others wait. */
+      AUTHORITY_EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
     }),
   )
   .superRefine((config, ctx) => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { json, log, machine, startBenchPlatform } from './bench-platform.js';
 
 /**
@@ -8,8 +8,9 @@ import { json, log, machine, startBenchPlatform } from './bench-platform.js';
  * 1. a region-wide authority query with per-municipality aggregates, BENCH_RUNS (5) times after
  *    a first (cold) one: every warm run under 2 s;
  * 2. the export of every site and practice of the region (at least 50,000 rows) in CSV, XLSX
- *    and GeoJSON, each read to its last byte: under 10 s, with the search service's resident
- *    memory (VmRSS in /proc/<pid>/status, sampled every 20 ms) under 250 MB.
+ *    and GeoJSON, each read to its last byte: under 10 s, with the resident memory of the process
+ *    that exports (the search service's export process, ADR 0012: VmRSS in /proc/<pid>/status,
+ *    sampled every 20 ms) under 250 MB; the search service's own memory is reported beside it.
  * Prints the results and exits non-zero when a target is missed.
  */
 const PROVIDERS = Number(process.env['BENCH_PROVIDERS'] ?? 50_000);
@@ -24,14 +25,43 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
-/** The highest VmRSS of `pid` while `work` runs, and its VmRSS when it started. */
-async function peakRssDuring<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; startMb: number; peakMb: number }> {
+/** The processes whose parent is `pid` (the search service's export processes). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // `pid (comm) state ppid …`: the command may hold spaces, the fields after its ')' do not.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+/** While `work` runs: the highest VmRSS of `pid`, its VmRSS at the start, and the highest VmRSS of any of its children. */
+async function peakRssDuring<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; startMb: number; peakMb: number; childPeakMb: number }> {
   const startMb = memoryOf(pid).rss;
   let peak = startMb;
-  const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(pid).rss)), 20);
+  let childPeak = 0;
+  const sample = () => {
+    peak = Math.max(peak, memoryOf(pid).rss);
+    for (const child of childrenOf(pid)) {
+      try {
+        const { rss } = memoryOf(child);
+        if (Number.isFinite(rss)) childPeak = Math.max(childPeak, rss); // an exiting process has no VmRSS line
+      } catch {
+        // ended between the listing and the read
+      }
+    }
+  };
+  const sampler = setInterval(sample, 20);
   try {
     const result = await work();
-    return { result, startMb, peakMb: Math.max(peak, memoryOf(pid).rss) };
+    sample();
+    return { result, startMb, peakMb: peak, childPeakMb: childPeak };
   } finally {
     clearInterval(sampler);
   }
@@ -69,10 +99,10 @@ try {
 
   // 2. Exports of the whole region, one format after the other.
   const before = memoryOf(searchPid);
-  const exports: Array<{ format: string; rows: number; bytes: number; firstByteMs: number; ms: number; startMb: number; peakMb: number }> = [];
+  const exports: Array<{ format: string; rows: number; bytes: number; firstByteMs: number; ms: number; startMb: number; peakMb: number; exporterMb: number }> = [];
   for (const format of FORMATS) {
     const headers = await authority();
-    const { result, startMb, peakMb } = await peakRssDuring(searchPid, async () => {
+    const { result, startMb, peakMb, childPeakMb } = await peakRssDuring(searchPid, async () => {
       const started = performance.now();
       const response = await fetch(`${gateway}/api/search/authority/export?format=${format}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'x-request-id': `bench-crisis-${format}` }, body: '{}' });
       if (!response.ok || !response.body) throw new Error(`export ${format}: ${response.status} ${await response.text()}`);
@@ -88,7 +118,7 @@ try {
       if (format === 'csv' && lines - 2 < rows) throw new Error(`csv export: ${lines - 2} lines for ${rows} rows`);
       return { rows, bytes, firstByteMs, ms: performance.now() - started };
     });
-    exports.push({ format, ...result, startMb, peakMb });
+    exports.push({ format, ...result, startMb, peakMb, exporterMb: childPeakMb });
   }
   const after = memoryOf(searchPid);
   // The gateway audited each export with its row count.
@@ -98,7 +128,7 @@ try {
 
   const ok = {
     query: worst < TARGETS.queryMs,
-    exports: exports.every((e) => e.rows >= TARGETS.exportRows && e.ms < TARGETS.exportMs && e.peakMb < TARGETS.rssMb),
+    exports: exports.every((e) => e.rows >= TARGETS.exportRows && e.ms < TARGETS.exportMs && e.exporterMb > 0 && e.exporterMb < TARGETS.rssMb),
     audited,
   };
   const mark = (pass: boolean) => (pass ? 'PASS' : 'MISS');
@@ -109,8 +139,12 @@ try {
   );
   log(`search service memory before the exports: VmRSS ${before.rss.toFixed(0)} MB, VmHWM ${before.hwm.toFixed(0)} MB (since start, indexing included)`);
   for (const e of exports) {
-    const pass = e.rows >= TARGETS.exportRows && e.ms < TARGETS.exportMs && e.peakMb < TARGETS.rssMb;
-    log(`export ${e.format}: ${e.rows} rows, ${(e.bytes / 2 ** 20).toFixed(1)} MiB, first byte ${e.firstByteMs.toFixed(0)} ms, last byte ${(e.ms / 1000).toFixed(1)} s, search VmRSS peak ${e.peakMb.toFixed(0)} MB (+${(e.peakMb - e.startMb).toFixed(0)} MB over its ${e.startMb.toFixed(0)} MB at the start)  [${mark(pass)} ≥ ${TARGETS.exportRows} rows, < ${TARGETS.exportMs / 1000} s, < ${TARGETS.rssMb} MB]`);
+    // No export process seen (exporterMb 0) is a miss too: the export ran somewhere unmeasured.
+    const pass = e.rows >= TARGETS.exportRows && e.ms < TARGETS.exportMs && e.exporterMb > 0 && e.exporterMb < TARGETS.rssMb;
+    log(
+      `export ${e.format}: ${e.rows} rows, ${(e.bytes / 2 ** 20).toFixed(1)} MiB, first byte ${e.firstByteMs.toFixed(0)} ms, last byte ${(e.ms / 1000).toFixed(1)} s, export process VmRSS peak ${e.exporterMb.toFixed(0)} MB; ` +
+        `search service VmRSS peak ${e.peakMb.toFixed(0)} MB (+${(e.peakMb - e.startMb).toFixed(0)} MB over its ${e.startMb.toFixed(0)} MB at the start)  [${mark(pass)} ≥ ${TARGETS.exportRows} rows, < ${TARGETS.exportMs / 1000} s, export process < ${TARGETS.rssMb} MB]`,
+    );
   }
   log(`search service memory after the exports: VmRSS ${after.rss.toFixed(0)} MB, VmHWM ${after.hwm.toFixed(0)} MB`);
   log(`every export in the audit log with its row count: ${audited ? 'yes' : 'no'}  [${mark(ok.audited)}]`);
