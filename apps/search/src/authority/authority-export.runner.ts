@@ -92,8 +92,11 @@ export class AuthorityExportRunner implements OnApplicationShutdown {
       child.once('close', (code, signal) => {
         this.children.delete(child);
         const gone = () => reject(new Error('export destination closed before the end'));
-        if (reported) return reject(reported);
         if (out?.destroyed) return gone();
+        if (reported) {
+          out?.destroy(); // failed midway: the answer is cut, not ended as if whole
+          return reject(reported);
+        }
         if (code === 0 && rows !== null && out) {
           out.end();
           finished(out).then(() => resolve(rows!), gone);
